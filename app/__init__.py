@@ -1,0 +1,1 @@
+"""Meetifyr: find a day that works for a group, on MySQL and EdgeDB side by side."""

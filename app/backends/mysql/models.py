@@ -1,0 +1,64 @@
+"""Tortoise models: the MySQL schema. Change them only together with an aerich migration."""
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class BinaryCharField(fields.CharField[str]):
+    """A VARCHAR compared byte for byte, where the table's collation would ignore case."""
+
+    def __init__(self, max_length: int, **kwargs: Any) -> None:
+        super().__init__(max_length, **kwargs)
+
+    class _db_mysql:
+        def __init__(self, field: "BinaryCharField") -> None:
+            self.field = field
+
+        @property
+        def SQL_TYPE(self) -> str:  # noqa: N802 (Tortoise's name)
+            return f"VARCHAR({self.field.max_length}) COLLATE utf8mb4_bin"
+
+
+class Meeting(Model):
+    id = fields.IntField(primary_key=True)
+    url_code = BinaryCharField(max_length=32, unique=True)
+    title = fields.CharField(max_length=255, default="")
+    location = fields.CharField(max_length=255, default="")
+    start_date = fields.DateField(null=True)
+    end_date = fields.DateField(null=True)
+    version = fields.IntField(default=1)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "meeting"
+
+
+class Participant(Model):
+    id = fields.IntField(primary_key=True)
+    meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
+        "models.Meeting", related_name="participants", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    # rules.name_key(name): names are unique per meeting in this form
+    name_key = BinaryCharField(max_length=100)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "participant"
+        unique_together = (("meeting", "name_key"),)
+
+
+class ParticipantDate(Model):
+    id = fields.IntField(primary_key=True)
+    participant: fields.ForeignKeyRelation[Participant] = fields.ForeignKeyField(
+        "models.Participant", related_name="dates", on_delete=fields.CASCADE
+    )
+    date = fields.DateField()
+    enabled = fields.BooleanField(default=True)
+    starred = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "participant_date"
+        unique_together = (("participant", "date"),)

@@ -1,0 +1,43 @@
+"""The FastAPI application: one v1 router, served for each backend that could start."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.backends.mysql.store import TortoiseMeetingStore
+from app.errors import install_error_handler
+from app.meetings.router import Backend, Backends, router
+from app.meetings.service import MeetingService
+from app.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        backends = Backends()
+        mysql = TortoiseMeetingStore()
+        await mysql.open(settings)
+        backends.services[Backend.mysql] = MeetingService(mysql, settings.max_range_days)
+        backends.unavailable[Backend.edgedb] = "the EdgeDB backend is not built yet"
+        app.state.backends = backends
+        try:
+            yield
+        finally:
+            for service in backends.services.values():
+                await service.store.close()
+
+    app = FastAPI(
+        title="Meetifyr",
+        version="1.0.0",
+        summary="Find a day that works for a group: the same API on MySQL and on EdgeDB.",
+        lifespan=lifespan,
+    )
+    install_error_handler(app)
+    app.include_router(router)
+    return app

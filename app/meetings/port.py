@@ -1,0 +1,60 @@
+"""The storage port: what the service needs from a database, implemented once per backend.
+
+Every method that changes a meeting bumps its version by exactly one in the same transaction
+as the change, and answers with the meeting's state read after that transaction committed.
+"""
+
+from typing import Protocol
+
+from app.meetings.rules import DateRange, DayFlags
+from app.meetings.schemas import EntityId, MeetingState
+
+
+class UrlCodeTaken(Exception):
+    """The freshly drawn url_code is already in use; the caller draws another."""
+
+
+class MeetingStore(Protocol):
+    async def create_meeting(
+        self, url_code: str, title: str, location: str, date_range: DateRange | None
+    ) -> MeetingState:
+        """Raises UrlCodeTaken."""
+        ...
+
+    async def get_meeting(self, url_code: str) -> MeetingState:
+        """Raises MeetingNotFound."""
+        ...
+
+    async def update_details(
+        self, url_code: str, *, title: str | None = None, location: str | None = None
+    ) -> MeetingState:
+        """Sets the given texts. Raises MeetingNotFound."""
+        ...
+
+    async def set_date_range(self, url_code: str, date_range: DateRange) -> MeetingState:
+        """Sets the range and, in the same transaction, gives every participant exactly the days
+        of the range: days kept keep their flags, days added get the new-day flags.
+        Raises MeetingNotFound."""
+        ...
+
+    async def add_participant(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
+        """Adds a participant with one new day per day of the meeting's range, in one
+        transaction. Raises MeetingNotFound, DateRangeNotSet, ParticipantNameTaken."""
+        ...
+
+    async def rename_participant(self, participant_id: EntityId, name: str) -> MeetingState:
+        """Raises ParticipantNotFound, ParticipantNameTaken."""
+        ...
+
+    async def remove_participant(self, participant_id: EntityId) -> MeetingState:
+        """Removes the participant and its days. Raises ParticipantNotFound."""
+        ...
+
+    async def change_day(
+        self, url_code: str, participant_date_id: EntityId, flags: DayFlags
+    ) -> MeetingState:
+        """Raises MeetingNotFound, or ParticipantDateNotFound when the day is not one of
+        that meeting's; nothing changes then."""
+        ...
+
+    async def close(self) -> None: ...

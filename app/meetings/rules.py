@@ -1,0 +1,83 @@
+"""Business rules that hold whatever the storage: ranges, new days, flag changes, best dates."""
+
+import datetime as dt
+import enum
+from collections import Counter
+from dataclasses import dataclass
+
+from app.errors import InvalidInput
+from app.meetings.schemas import ParticipantOut
+
+BEST_DATES_LIMIT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def checked(cls, start: dt.date, end: dt.date, max_days: int) -> "DateRange":
+        if end < start:
+            raise InvalidInput(f"end_date {end} is before start_date {start}")
+        span = (end - start).days + 1
+        if span > max_days:
+            raise InvalidInput(
+                f"the date range spans {span} days; at most {max_days} days are allowed"
+            )
+        return cls(start, end)
+
+    def days(self) -> list[dt.date]:
+        return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class DayFlags:
+    """How a day's flags change; None leaves a flag as it is."""
+
+    enabled: bool | None
+    starred: bool | None
+
+
+# A day that joins a participant's calendar (on joining, or when the range grows).
+NEW_DAY_ENABLED = True
+NEW_DAY_STARRED = False
+
+
+class DayAction(enum.StrEnum):
+    on = "on"
+    off = "off"
+    star = "star"
+    unstar = "unstar"
+
+    @property
+    def flags(self) -> DayFlags:
+        return _ACTION_FLAGS[self]
+
+
+# Starring implies availability; being unavailable clears the star.
+_ACTION_FLAGS = {
+    DayAction.on: DayFlags(enabled=True, starred=None),
+    DayAction.off: DayFlags(enabled=False, starred=False),
+    DayAction.star: DayFlags(enabled=True, starred=True),
+    DayAction.unstar: DayFlags(enabled=None, starred=False),
+}
+
+
+def name_key(name: str) -> str:
+    """What makes two participant names the same within a meeting."""
+    return name.lower()
+
+
+def best_dates(participants: tuple[ParticipantOut, ...]) -> tuple[dt.date, ...]:
+    """Most participants available first, then most stars among them, then earliest."""
+    available: Counter[dt.date] = Counter()
+    stars: Counter[dt.date] = Counter()
+    for participant in participants:
+        for day in participant.dates:
+            if day.enabled:
+                available[day.date] += 1
+                if day.starred:
+                    stars[day.date] += 1
+    ranked = sorted(available, key=lambda day: (-available[day], -stars[day], day))
+    return tuple(ranked[:BEST_DATES_LIMIT])

@@ -1,0 +1,124 @@
+"""Frozen DTOs: what the API accepts and answers, shared by every backend."""
+
+import datetime as dt
+import unicodedata
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+# Ids are integers on MySQL and UUIDs on EdgeDB; one API serves both.
+EntityId = Annotated[int, Field(ge=1, le=2**63 - 1)] | UUID
+
+EARLIEST_DATE = dt.date(1000, 1, 1)  # the oldest date both databases store faithfully
+
+
+def _printable(value: str) -> str:
+    # Control characters and lone surrogates cannot be stored by every backend.
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+ParticipantName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_printable),
+]
+MeetingText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=255), AfterValidator(_printable)
+]
+UrlCode = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+MeetingDate = Annotated[dt.date, Field(ge=EARLIEST_DATE)]
+
+
+class Frozen(BaseModel):
+    """The one DTO base: immutable once built."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class RequestBody(Frozen):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# Requests
+
+
+class MeetingCreate(RequestBody):
+    title: MeetingText = ""
+    location: MeetingText = ""
+    start_date: MeetingDate | None = None
+    end_date: MeetingDate | None = None
+
+
+class DateRangeUpdate(RequestBody):
+    start_date: MeetingDate
+    end_date: MeetingDate
+
+
+class TitleUpdate(RequestBody):
+    title: MeetingText
+
+
+class LocationUpdate(RequestBody):
+    location: MeetingText
+
+
+class ParticipantCreate(RequestBody):
+    meeting_url_code: UrlCode
+    name: ParticipantName
+
+
+class ParticipantRename(RequestBody):
+    name: ParticipantName
+
+
+class ParticipantDateChange(RequestBody):
+    participant_date_id: EntityId
+    meeting_url_code: UrlCode
+
+
+# Responses
+
+
+class ParticipantDateOut(Frozen):
+    id: EntityId
+    date: dt.date
+    enabled: bool
+    starred: bool
+
+
+class ParticipantOut(Frozen):
+    id: EntityId
+    name: str
+    dates: tuple[ParticipantDateOut, ...]
+
+
+class MeetingState(Frozen):
+    """A meeting as stored, read in one go: participants in join order, dates ascending."""
+
+    url_code: str
+    title: str
+    location: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    version: int
+    participants: tuple[ParticipantOut, ...]
+
+
+class MeetingResponse(MeetingState):
+    best_dates: tuple[dt.date, ...] = Field(
+        description="Up to 3 dates: most participants available, then most stars, then earliest."
+    )
+
+
+class JoinedDate(Frozen):
+    id: EntityId
+    date: dt.date
+
+
+class ParticipantJoined(Frozen):
+    participant_id: EntityId
+    participant_dates: tuple[JoinedDate, ...]
+    meeting: MeetingResponse

@@ -1,0 +1,24 @@
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration from the environment (names are case-insensitive)."""
+
+    model_config = SettingsConfigDict(frozen=True)
+
+    mysql_host: str = "127.0.0.1"
+    mysql_port: int = 3306
+    mysql_user: str = "meetifyr"
+    mysql_password: str = "meetifyr"
+    mysql_db: str = "meetifyr"
+    mysql_pool_size: int = 10
+
+    # Longest date range a meeting may span, both ends included.
+    max_range_days: int = 62
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,26 @@
+# Sourced by run.sh and test.sh: the virtualenv with the locked dependencies, and a MySQL server.
+# shellcheck shell=bash
+
+project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+ensure_venv() {
+  local venv=$project/.venv stamp=$project/.venv/.lock-installed
+  if [ ! -x "$venv/bin/python" ]; then
+    echo "setup: creating .venv" >&2
+    python3 -m venv "$venv"
+  fi
+  if ! cmp -s "$project/requirements.lock" "$stamp"; then
+    echo "setup: installing the locked dependencies" >&2
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --require-hashes \
+      -r "$project/requirements.lock"
+    cp "$project/requirements.lock" "$stamp"
+  fi
+  export PATH=$venv/bin:$PATH
+}
+
+# MYSQL_HOST set: that server is used as it is. Otherwise the project's own MariaDB.
+ensure_mysql() {
+  if [ -z "${MYSQL_HOST:-}" ]; then
+    eval "$("$project/scripts/mariadb.sh" start)"
+  fi
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it: lint, format, strict types, then the tests on real databases.
+# Stops at the first failing step. Arguments go to pytest (e.g. ./test.sh -k participants).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/setup.sh
+ensure_venv
+ensure_mysql
+
+echo "== ruff"
+ruff check .
+ruff format --check .
+echo "== mypy (strict)"
+dmypy run -- .
+echo "== pytest"
+pytest "$@"

@@ -1,0 +1,99 @@
+"""Direct looks into each database, bypassing the app, to check what a request left behind."""
+
+from typing import Any, Protocol
+
+import aiomysql
+
+from app.settings import Settings
+
+Json = dict[str, Any]
+
+
+class DbProbe(Protocol):
+    async def stored(self, url_code: str) -> Json | None:
+        """The meeting as stored, in the shape of a MeetingResponse without best_dates."""
+        ...
+
+    async def count_participants(self, url_code: str) -> int: ...
+
+    async def reset(self) -> None:
+        """Forget every meeting: each test starts from an empty database."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class MySqlProbe:
+    def __init__(self, connection: aiomysql.Connection) -> None:
+        self.connection = connection
+
+    @classmethod
+    async def connect(cls, settings: Settings) -> "MySqlProbe":
+        connection = await aiomysql.connect(
+            host=settings.mysql_host,
+            port=settings.mysql_port,
+            user=settings.mysql_user,
+            password=settings.mysql_password,
+            db=settings.mysql_db,
+            autocommit=True,
+        )
+        return cls(connection)
+
+    async def rows(self, sql: str, *args: object) -> list[Json]:
+        async with self.connection.cursor(aiomysql.DictCursor) as cursor:
+            await cursor.execute(sql, args)
+            return list(await cursor.fetchall())
+
+    async def stored(self, url_code: str) -> Json | None:
+        meetings = await self.rows("SELECT * FROM meeting WHERE url_code = %s", url_code)
+        if not meetings:
+            return None
+        meeting = meetings[0]
+        participants = await self.rows(
+            "SELECT id, name FROM participant WHERE meeting_id = %s ORDER BY id", meeting["id"]
+        )
+        for participant in participants:
+            days = await self.rows(
+                "SELECT id, date, enabled, starred FROM participant_date"
+                " WHERE participant_id = %s ORDER BY date",
+                participant["id"],
+            )
+            participant["dates"] = [
+                {**d, "date": d["date"].isoformat(), "enabled": bool(d["enabled"]),
+                 "starred": bool(d["starred"])}
+                for d in days
+            ]
+        return {
+            "url_code": meeting["url_code"],
+            "title": meeting["title"],
+            "location": meeting["location"],
+            "start_date": meeting["start_date"] and meeting["start_date"].isoformat(),
+            "end_date": meeting["end_date"] and meeting["end_date"].isoformat(),
+            "version": meeting["version"],
+            "participants": participants,
+        }
+
+    async def count_participants(self, url_code: str) -> int:
+        rows = await self.rows(
+            "SELECT COUNT(*) AS n FROM participant p JOIN meeting m ON m.id = p.meeting_id"
+            " WHERE m.url_code = %s",
+            url_code,
+        )
+        count: int = rows[0]["n"]
+        return count
+
+    async def count_days_total(self) -> int:
+        rows = await self.rows("SELECT COUNT(*) AS n FROM participant_date")
+        count: int = rows[0]["n"]
+        return count
+
+    async def statements_sent(self) -> int:
+        """Statements the server has received from all clients (this one included)."""
+        rows = await self.rows("SHOW GLOBAL STATUS LIKE 'Questions'")
+        return int(rows[0]["Value"])
+
+    async def reset(self) -> None:
+        await self.rows("DELETE FROM meeting")  # participants and their dates cascade
+
+    async def close(self) -> None:
+        self.connection.close()
