@@ -1,8 +1,11 @@
 """Domain errors: raised below the router, turned into `{"detail": ...}` in one place."""
 
-from typing import ClassVar
+import json
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 
@@ -62,10 +65,27 @@ class ParticipantNameTaken(Conflict):
         super().__init__(f"participant with name: {name} already exists in this meeting")
 
 
-async def _domain_error_handler(request: Request, exc: Exception) -> JSONResponse:
+class ErrorResponse(JSONResponse):
+    """Escapes what it echoes, so that no input (a lone surrogate, say) can break the answer."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+async def _domain_error_handler(request: Request, exc: Exception) -> ErrorResponse:
     assert isinstance(exc, DomainError)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+    return ErrorResponse({"detail": exc.detail}, status_code=exc.status_code)
 
 
-def install_error_handler(app: FastAPI) -> None:
+async def _validation_error_handler(request: Request, exc: Exception) -> ErrorResponse:
+    assert isinstance(exc, RequestValidationError)
+    # The rejected input is left out: the client has it, and it may be megabytes.
+    errors = [
+        {key: value for key, value in error.items() if key != "input"} for error in exc.errors()
+    ]
+    return ErrorResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
+def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error_handler)
+    app.add_exception_handler(RequestValidationError, _validation_error_handler)

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.backends.mysql.store import TortoiseMeetingStore
-from app.errors import install_error_handler
+from app.errors import install_error_handlers
 from app.meetings.router import Backend, Backends, router
 from app.meetings.service import MeetingService
 from app.settings import Settings, get_settings
@@ -38,6 +38,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Find a day that works for a group: the same API on MySQL and on EdgeDB.",
         lifespan=lifespan,
     )
-    install_error_handler(app)
+    install_error_handlers(app)
     app.include_router(router)
     return app

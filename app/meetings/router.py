@@ -64,9 +64,7 @@ async def get_meeting(service: Service, url_code: str) -> MeetingResponse:
 
 
 @router.patch("/meetings/{url_code}/date_range", tags=["meetings"])
-async def set_date_range(
-    service: Service, url_code: str, body: DateRangeUpdate
-) -> MeetingResponse:
+async def set_date_range(service: Service, url_code: str, body: DateRangeUpdate) -> MeetingResponse:
     return await service.set_date_range(url_code, body)
 
 

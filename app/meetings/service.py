@@ -93,5 +93,6 @@ class MeetingService:
         self, action: DayAction, url_code: str, participant_date_id: EntityId
     ) -> MeetingResponse:
         state = await self.store.change_day(
-            known_shape(url_code), participant_date_id, action.flags)
+            known_shape(url_code), participant_date_id, action.flags
+        )
         return present(state)

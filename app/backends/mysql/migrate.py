@@ -1,13 +1,13 @@
 """Creates the MySQL database if it is missing and applies the aerich migrations.
 
-    python -m app.backends.mysql.migrate [database]
+python -m app.backends.mysql.migrate [database]
 """
 
 import asyncio
 import sys
 from pathlib import Path
 
-import aiomysql
+import pymysql
 from aerich import Command
 
 from app.backends.mysql.config import tortoise_config
@@ -16,21 +16,22 @@ from app.settings import Settings, get_settings
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
 
 
-async def create_database(settings: Settings, database: str) -> None:
-    conn = await aiomysql.connect(
+def server_connection(settings: Settings) -> "pymysql.Connection[pymysql.cursors.Cursor]":
+    return pymysql.connect(
         host=settings.mysql_host,
         port=settings.mysql_port,
         user=settings.mysql_user,
         password=settings.mysql_password,
+        autocommit=True,
     )
-    try:
-        async with conn.cursor() as cursor:
-            await cursor.execute(
-                f"CREATE DATABASE IF NOT EXISTS `{database}`"
-                " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-            )
-    finally:
-        conn.close()
+
+
+def create_database(settings: Settings, database: str) -> None:
+    with server_connection(settings) as conn, conn.cursor() as cursor:
+        cursor.execute(
+            f"CREATE DATABASE IF NOT EXISTS `{database}`"
+            " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+        )
 
 
 def migration_command(settings: Settings, database: str) -> Command:
@@ -38,7 +39,7 @@ def migration_command(settings: Settings, database: str) -> Command:
 
 
 async def upgrade(settings: Settings, database: str) -> list[str]:
-    await create_database(settings, database)
+    create_database(settings, database)
     async with migration_command(settings, database) as command:
         await command.init()
         return await command.upgrade()

@@ -17,7 +17,7 @@ class BinaryCharField(fields.CharField[str]):
             self.field = field
 
         @property
-        def SQL_TYPE(self) -> str:  # noqa: N802 (Tortoise's name)
+        def SQL_TYPE(self) -> str:
             return f"VARCHAR({self.field.max_length}) COLLATE utf8mb4_bin"
 
 

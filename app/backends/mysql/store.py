@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+import pymysql
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
@@ -54,7 +55,9 @@ def _state_from_rows(rows: Sequence[Row]) -> MeetingState:
     def close_participant() -> None:
         if current is not None:
             participants.append(
-                ParticipantOut(id=current["participant_id"], name=current["name"], dates=tuple(dates))
+                ParticipantOut(
+                    id=current["participant_id"], name=current["name"], dates=tuple(dates)
+                )
             )
 
     for row in rows:
@@ -87,7 +90,7 @@ def _state_from_rows(rows: Sequence[Row]) -> MeetingState:
 
 def _is_deadlock(error: OperationalError) -> bool:
     cause = error.args[0] if error.args else None
-    return bool(getattr(cause, "args", None)) and cause.args[0] in DEADLOCK_ERRORS
+    return isinstance(cause, pymysql.MySQLError) and cause.args[0] in DEADLOCK_ERRORS
 
 
 def _int_id(entity_id: EntityId) -> int | None:
@@ -111,7 +114,8 @@ class TortoiseMeetingStore:
 
     @staticmethod
     def _db() -> BaseDBAsyncClient:
-        return connections.get("default")
+        db: BaseDBAsyncClient = connections.get("default")
+        return db
 
     async def _write(self, work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
         """Runs `work` in one transaction, again if the server broke a deadlock with it."""
@@ -192,7 +196,9 @@ class TortoiseMeetingStore:
         self, url_code: str, *, title: str | None = None, location: str | None = None
     ) -> MeetingState:
         changes = {
-            name: value for name, value in (("title", title), ("location", location)) if value is not None
+            name: value
+            for name, value in (("title", title), ("location", location))
+            if value is not None
         }
 
         async def work(conn: BaseDBAsyncClient) -> None:
@@ -325,4 +331,3 @@ class TortoiseMeetingStore:
 
         await self._write(work)
         return await self._read_by_code(url_code)
-
