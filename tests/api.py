@@ -16,9 +16,7 @@ class Api:
         self.backend = backend
         self.prefix = f"/v1/{backend}"
 
-    async def call(
-        self, method: str, path: str, body: object = None, *, expect: int = 200
-    ) -> Json:
+    async def call(self, method: str, path: str, body: object = None, *, expect: int = 200) -> Json:
         response = await self.client.request(
             method, self.prefix + path, json=body if body is not None else None
         )
@@ -47,7 +45,9 @@ class Api:
         return await self.call("POST", "/participants", body, expect=expect)
 
     async def rename(self, participant_id: object, name: str, *, expect: int = 200) -> Json:
-        return await self.call("PATCH", f"/participants/{participant_id}", {"name": name}, expect=expect)
+        return await self.call(
+            "PATCH", f"/participants/{participant_id}", {"name": name}, expect=expect
+        )
 
     async def remove(self, participant_id: object, *, expect: int = 200) -> Json:
         return await self.call("DELETE", f"/participants/{participant_id}", expect=expect)

@@ -4,20 +4,36 @@ Tests use a database of their own (`<MYSQL_DB>_test`), migrated from zero once p
 test starts from empty tables.
 """
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
-import aiomysql
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
-from app.backends.mysql.migrate import upgrade
+from app.backends.mysql.migrate import server_connection
 from app.main import create_app
 from app.meetings.router import Backend, Backends
 from app.settings import Settings
 from tests.api import Api
 from tests.probes import DbProbe, MySqlProbe
+
+SKIPPED_BACKEND = "backend unavailable: "
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line per backend that could not run, instead of one per skipped test."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else ""
+        if SKIPPED_BACKEND in reason:
+            reason = reason.removeprefix("Skipped: ")
+            reasons[reason] = reasons.get(reason, 0) + 1
+    for reason, count in reasons.items():
+        terminalreporter.write_line(f"SKIPPED {count} tests: {reason}", yellow=True)
 
 
 @pytest.fixture(scope="session")
@@ -26,24 +42,26 @@ def settings() -> Settings:
     return base.model_copy(update={"mysql_db": f"{base.mysql_db}_test"})
 
 
-async def recreate_mysql_database(settings: Settings, database: str) -> None:
-    conn = await aiomysql.connect(
-        host=settings.mysql_host,
-        port=settings.mysql_port,
-        user=settings.mysql_user,
-        password=settings.mysql_password,
+def run_module(settings: Settings, module: str, *args: str) -> str:
+    """Runs `python -m module args` against settings' server. Tortoise keeps process-wide
+    state, so schema work on other databases happens in a process of its own."""
+    env = {**os.environ, "MYSQL_DB": settings.mysql_db}
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args], env=env, capture_output=True, text=True, check=False
     )
-    try:
-        async with conn.cursor() as cursor:
-            await cursor.execute(f"DROP DATABASE IF EXISTS `{database}`")
-    finally:
-        conn.close()
-    await upgrade(settings, database)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def recreate_mysql_database(settings: Settings, database: str) -> None:
+    with server_connection(settings) as conn, conn.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS `{database}`")
+    run_module(settings, "app.backends.mysql.migrate", database)
 
 
 @pytest.fixture(scope="session")
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    await recreate_mysql_database(settings, settings.mysql_db)
+    recreate_mysql_database(settings, settings.mysql_db)
     application = create_app(settings)
     async with LifespanManager(application):
         yield application
@@ -54,14 +72,14 @@ def backend(request: pytest.FixtureRequest, app: FastAPI) -> str:
     name: str = request.param
     backends: Backends = app.state.backends
     if Backend(name) not in backends.services:
-        pytest.skip(f"{name} backend unavailable: {backends.unavailable.get(Backend(name))}")
+        pytest.skip(f"{name} {SKIPPED_BACKEND}{backends.unavailable.get(Backend(name))}")
     return name
 
 
 @pytest.fixture
 async def probe(backend: str, settings: Settings) -> AsyncIterator[DbProbe]:
     assert backend == Backend.mysql
-    db_probe = await MySqlProbe.connect(settings)
+    db_probe = MySqlProbe.connect(settings)
     await db_probe.reset()
     yield db_probe
     await db_probe.close()

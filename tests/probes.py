@@ -2,7 +2,8 @@
 
 from typing import Any, Protocol
 
-import aiomysql
+import pymysql
+from pymysql.cursors import DictCursor
 
 from app.settings import Settings
 
@@ -24,25 +25,28 @@ class DbProbe(Protocol):
 
 
 class MySqlProbe:
-    def __init__(self, connection: aiomysql.Connection) -> None:
+    """Its own plain connection; the few short reads it makes may block the test's loop."""
+
+    def __init__(self, connection: "pymysql.Connection[DictCursor]") -> None:
         self.connection = connection
 
     @classmethod
-    async def connect(cls, settings: Settings) -> "MySqlProbe":
-        connection = await aiomysql.connect(
+    def connect(cls, settings: Settings) -> "MySqlProbe":
+        connection = pymysql.connect(
             host=settings.mysql_host,
             port=settings.mysql_port,
             user=settings.mysql_user,
             password=settings.mysql_password,
-            db=settings.mysql_db,
+            database=settings.mysql_db,
             autocommit=True,
+            cursorclass=DictCursor,
         )
         return cls(connection)
 
     async def rows(self, sql: str, *args: object) -> list[Json]:
-        async with self.connection.cursor(aiomysql.DictCursor) as cursor:
-            await cursor.execute(sql, args)
-            return list(await cursor.fetchall())
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            return list(cursor.fetchall())
 
     async def stored(self, url_code: str) -> Json | None:
         meetings = await self.rows("SELECT * FROM meeting WHERE url_code = %s", url_code)
@@ -59,8 +63,12 @@ class MySqlProbe:
                 participant["id"],
             )
             participant["dates"] = [
-                {**d, "date": d["date"].isoformat(), "enabled": bool(d["enabled"]),
-                 "starred": bool(d["starred"])}
+                {
+                    **d,
+                    "date": d["date"].isoformat(),
+                    "enabled": bool(d["enabled"]),
+                    "starred": bool(d["starred"]),
+                }
                 for d in days
             ]
         return {

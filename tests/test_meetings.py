@@ -142,13 +142,14 @@ async def test_changing_the_range_reshapes_every_participants_days(
     meeting = await api.set_range(code, "2026-12-03", "2026-12-08")
 
     for participant in meeting["participants"]:
-        assert [d["date"] for d in participant["dates"]] == [
-            f"2026-12-0{n}" for n in range(3, 9)
-        ]
+        assert [d["date"] for d in participant["dates"]] == [f"2026-12-0{n}" for n in range(3, 9)]
     kept = day(meeting, "Ann", "2026-12-03")
     assert kept == {"id": ann_dec3, "date": "2026-12-03", "enabled": True, "starred": True}
     assert day(meeting, "Bob", "2026-12-04") == {
-        "id": bob_dec4, "date": "2026-12-04", "enabled": False, "starred": False,
+        "id": bob_dec4,
+        "date": "2026-12-04",
+        "enabled": False,
+        "starred": False,
     }
     added = day(meeting, "Bob", "2026-12-08")
     assert (added["enabled"], added["starred"]) == (True, False)

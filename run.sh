@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Serve the API on http://127.0.0.1:8000 (Swagger UI at /docs). First run: creates .venv with the
+# locked dependencies and, unless MYSQL_HOST is set, installs and starts the project's own MariaDB.
+# HOST and PORT change where it listens; any other arguments go to uvicorn.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/setup.sh
+ensure_venv
+ensure_mysql
+python -m app.backends.mysql.migrate
+exec uvicorn asgi:app --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" "$@"

@@ -1,0 +1,71 @@
+"""Many clients changing one meeting at once: every change lands and counts exactly once."""
+
+import asyncio
+
+from tests.api import Api, Json, day, stored_view
+from tests.probes import DbProbe
+
+
+async def test_concurrent_changes_all_land(api: Api, probe: DbProbe) -> None:
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-30"))["url_code"]
+    await api.join(code, "Ann")
+    start = (await api.join(code, "Bob"))["meeting"]
+    dates = [f"2026-12-{n:02d}" for n in range(1, 21)]
+
+    async def ann_off(date: str) -> None:
+        meeting = await api.change_day("off", code, day(start, "Ann", date)["id"])
+        assert day(meeting, "Ann", date)["enabled"] is False  # its own change is in its answer
+
+    async def bob_star(date: str) -> None:
+        meeting = await api.change_day("star", code, day(start, "Bob", date)["id"])
+        assert day(meeting, "Bob", date)["starred"] is True
+
+    async def join(name: str) -> None:
+        joined = await api.join(code, name)
+        assert name in [p["name"] for p in joined["meeting"]["participants"]]
+
+    async def grow_range() -> None:
+        meeting = await api.set_range(code, "2026-12-01", "2026-12-31")
+        assert meeting["end_date"] == "2026-12-31"
+
+    changes = [
+        *(ann_off(date) for date in dates),
+        *(bob_star(date) for date in dates[:10]),
+        *(join(f"Guest {n}") for n in range(8)),
+        grow_range(),
+    ]
+    await asyncio.gather(*changes)
+
+    final: Json = await api.get_meeting(code)
+    assert final["version"] == start["version"] + len(changes)
+    assert len(final["participants"]) == 10
+    for participant in final["participants"]:
+        assert len(participant["dates"]) == 31  # joined before or after the range grew
+    assert all(day(final, "Ann", date)["enabled"] is False for date in dates)
+    assert all(day(final, "Bob", date)["starred"] is True for date in dates[:10])
+    assert await probe.stored(code) == stored_view(final)
+
+
+async def test_concurrent_joins_with_one_name_admit_exactly_one(api: Api, probe: DbProbe) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+
+    responses = await asyncio.gather(
+        *(
+            api.raw(
+                "POST",
+                "/participants",
+                json={"meeting_url_code": code, "name": f"ann{'' if n % 2 else ' '}"},
+            )
+            for n in range(12)
+        ),
+        *(
+            api.raw("POST", "/participants", json={"meeting_url_code": code, "name": "ANN"})
+            for _ in range(8)
+        ),
+    )
+
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200] + [409] * 19
+    stored = await probe.stored(code)
+    assert stored is not None
+    assert len(stored["participants"]) == 1 and stored["version"] == 2

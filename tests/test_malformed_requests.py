@@ -1,0 +1,91 @@
+"""No malformed request ends in a 500: each gets a 4xx with a detail, and nothing changes."""
+
+import pytest
+
+from tests.api import Api, day
+from tests.probes import DbProbe
+
+HUGE = "x" * 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "content"),
+    [
+        ("POST", "/meetings", b"{not json"),
+        ("POST", "/meetings", b"[1, 2]"),
+        ("POST", "/meetings", b'{"title": 5}'),
+        ("POST", "/meetings", b'{"colour": "red"}'),
+        ("POST", "/meetings", b'{"start_date": "2026-02-30", "end_date": "2026-03-01"}'),
+        ("POST", "/meetings", b'{"start_date": "0001-01-01", "end_date": "0001-01-02"}'),
+        ("POST", "/meetings", b'{"start_date": "99999-01-01", "end_date": "99999-01-02"}'),
+        ("POST", "/meetings", b'{"start_date": "9999-12-31", "end_date": "10000-01-01"}'),
+        ("POST", "/meetings", b'{"title": "\\ud800"}'),
+        ("POST", "/meetings", b'{"title": "' + HUGE.encode() + b'"}'),
+        ("POST", "/participants", b"{}"),
+        ("POST", "/participants", b'{"meeting_url_code": "abc"}'),
+        ("POST", "/participants", b'{"meeting_url_code": 12, "name": "Ann"}'),
+        ("POST", "/participants", b'{"meeting_url_code": "abc", "name": ["Ann"]}'),
+        ("POST", "/participants", b'{"meeting_url_code": "' + HUGE.encode() + b'", "name": "A"}'),
+        ("PATCH", "/participants/abc", b'{"name": "Ann"}'),
+        ("PATCH", "/participants/99999999999999999999999", b'{"name": "Ann"}'),
+        ("DELETE", "/participants/-1", b""),
+        ("DELETE", "/participants/1.5", b""),
+        (
+            "PATCH",
+            "/participant_dates/on",
+            b'{"participant_date_id": "x", "meeting_url_code": "a"}',
+        ),
+        (
+            "PATCH",
+            "/participant_dates/on",
+            b'{"participant_date_id": 1e400, "meeting_url_code": "a"}',
+        ),
+        ("PATCH", "/participant_dates/on", b'{"participant_date_id": 1}'),
+        ("PATCH", "/participant_dates/on", b"null"),
+    ],
+)
+async def test_malformed_body_or_id_is_422(
+    api: Api, method: str, path: str, content: bytes
+) -> None:
+    response = await api.raw(
+        method, path, content=content, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "url_code",
+    ["a b", "%00", "%ED%A0%80", "ünïcödé", "x" * 5000, "';DROP TABLE meeting;--", "%F0%9F%98%80"],
+)
+async def test_odd_url_codes_are_not_found(api: Api, url_code: str) -> None:
+    response = await api.raw("GET", f"/meetings/{url_code}")
+    assert response.status_code == 404, response.text
+    assert response.json()["detail"].startswith("meeting with url_code:")
+
+
+async def test_rejected_changes_leave_the_meeting_as_it_was(api: Api, probe: DbProbe) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    joined = await api.join(code, "Ann")
+    date_id = day(joined["meeting"], "Ann", "2026-12-01")["id"]
+    before = await probe.stored(code)
+
+    for path, body in [
+        (f"/meetings/{code}/title", {"title": HUGE}),
+        (f"/meetings/{code}/title", {"title": "ok", "extra": 1}),
+        (f"/meetings/{code}/date_range", {"start_date": "2026-12-01"}),
+        (f"/meetings/{code}/date_range", {"start_date": "2026-12-01", "end_date": "2027-12-01"}),
+        (f"/participants/{joined['participant_id']}", {"name": HUGE}),
+        ("/participant_dates/star", {"participant_date_id": date_id, "meeting_url_code": 5}),
+    ]:
+        await api.call("PATCH", path, body, expect=422)
+    lone_surrogate = b'{"meeting_url_code": "' + code.encode() + b'", "name": "\\ud800"}'
+    response = await api.raw(
+        "POST",
+        "/participants",
+        content=lone_surrogate,
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 422
+
+    assert await probe.stored(code) == before

@@ -1,0 +1,93 @@
+"""MySQL only: migrations match the models and go down and up, and queries per request are fixed."""
+
+from collections.abc import AsyncIterator, Awaitable
+
+import pytest
+
+from app.settings import Settings
+from tests.api import Api, day
+from tests.conftest import recreate_mysql_database, run_module
+from tests.probes import MySqlProbe
+
+pytestmark = pytest.mark.parametrize("backend", ["mysql"], indirect=True)
+
+TABLES = ["meeting", "participant", "participant_date"]
+
+# The documented cost of each request, in statements sent to MariaDB (the README says the same).
+STATEMENTS = {
+    "get": 1,
+    "change_day": 5,  # BEGIN, lock + version, update the day, COMMIT, read
+    "join": 7,  # BEGIN, lock, version, participant, its days, COMMIT, read
+}
+
+
+def tool(settings: Settings, action: str, database: str) -> str:
+    return run_module(settings, "tests.mysql_schema_tool", action, database)
+
+
+async def create_tables(probe: MySqlProbe, database: str) -> dict[str, str]:
+    tables = {}
+    for table in TABLES:
+        rows = await probe.rows(f"SHOW CREATE TABLE `{database}`.`{table}`")
+        tables[table] = rows[0]["Create Table"]
+    return tables
+
+
+@pytest.fixture
+async def mysql(backend: str, settings: Settings) -> AsyncIterator[MySqlProbe]:
+    probe = MySqlProbe.connect(settings)
+    yield probe
+    await probe.close()
+
+
+async def test_migrations_from_zero_build_exactly_the_models(
+    mysql: MySqlProbe, settings: Settings
+) -> None:
+    migrated, from_models = f"{settings.mysql_db}_migrated", f"{settings.mysql_db}_models"
+    recreate_mysql_database(settings, migrated)
+    await mysql.rows(f"DROP DATABASE IF EXISTS `{from_models}`")
+    tool(settings, "models", from_models)
+
+    assert await create_tables(mysql, migrated) == await create_tables(mysql, from_models)
+    assert tool(settings, "pending", migrated) == ""
+
+
+async def test_newest_migration_goes_down_and_up_again(
+    mysql: MySqlProbe, settings: Settings
+) -> None:
+    database = f"{settings.mysql_db}_downgrade"
+    recreate_mysql_database(settings, database)
+    before = await create_tables(mysql, database)
+
+    tool(settings, "downgrade", database)
+    remaining = await mysql.rows(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", database
+    )
+    assert {row["table_name"] for row in remaining} & set(TABLES) == set()
+    run_module(settings, "app.backends.mysql.migrate", database)
+    assert await create_tables(mysql, database) == before
+
+
+async def statements_for(mysql: MySqlProbe, request: Awaitable[object]) -> int:
+    before = await mysql.statements_sent()
+    await request
+    return await mysql.statements_sent() - before - 1  # the second SHOW counts itself
+
+
+async def test_statements_per_request_do_not_grow_with_participants(
+    api: Api, mysql: MySqlProbe
+) -> None:
+    small = (await api.meeting_with_range("2026-12-01", "2026-12-30"))["url_code"]
+    large = (await api.meeting_with_range("2026-12-01", "2026-12-30"))["url_code"]
+    small_meeting = (await api.join(small, "p0"))["meeting"]
+    for n in range(25):
+        large_meeting = (await api.join(large, f"p{n}"))["meeting"]
+
+    for code, meeting in [(small, small_meeting), (large, large_meeting)]:
+        date_id = day(meeting, "p0", "2026-12-10")["id"]
+        assert await statements_for(mysql, api.get_meeting(code)) == STATEMENTS["get"]
+        assert (
+            await statements_for(mysql, api.change_day("off", code, date_id))
+            == STATEMENTS["change_day"]
+        )
+        assert await statements_for(mysql, api.join(code, "new")) == STATEMENTS["join"]
