@@ -1,0 +1,34 @@
+"""What people trying the API in Swagger rely on."""
+
+import httpx
+
+
+async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
+    response = await client.get("/openapi.json")
+
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert set(paths) == {
+        "/v1/{backend}/meetings",
+        "/v1/{backend}/meetings/{url_code}",
+        "/v1/{backend}/meetings/{url_code}/date_range",
+        "/v1/{backend}/meetings/{url_code}/title",
+        "/v1/{backend}/meetings/{url_code}/location",
+        "/v1/{backend}/participants",
+        "/v1/{backend}/participants/{participant_id}",
+        "/v1/{backend}/participant_dates/{action}",
+    }
+    backend = paths["/v1/{backend}/meetings"]["post"]["parameters"][0]
+    assert backend["name"] == "backend"
+
+
+async def test_swagger_ui_is_served(client: httpx.AsyncClient) -> None:
+    response = await client.get("/docs")
+    assert response.status_code == 200
+    assert "swagger" in response.text.lower()
+
+
+async def test_unknown_backend_is_rejected(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/postgres/meetings/abc")
+    assert response.status_code == 422
+    assert "mysql" in str(response.json()["detail"])
