@@ -99,13 +99,9 @@ def _int_id(entity_id: EntityId) -> int | None:
 
 
 class TortoiseMeetingStore:
-    def __init__(self, database: str | None = None) -> None:
-        self.database = database
-
     async def open(self, settings: Settings) -> None:
-        await Tortoise.init(
-            config=tortoise_config(settings, self.database), _enable_global_fallback=True
-        )
+        # The lifespan runs in another task than the requests: they share the global context.
+        await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
         # Fail at start-up, not on the first request, when the server is unreachable.
         await self._db().execute_query("SELECT 1")
 
