@@ -53,16 +53,18 @@ start() {
     say "initialising $data"
     rm -rf "$data"
     mariadb-install-db --no-defaults --datadir="$data" --user="$user" \
-      --auth-root-authentication-method=socket --skip-test-db >"$dir/install.log" 2>&1 ||
+      --auth-root-authentication-method=socket --skip-test-db --skip-name-resolve \
+      >"$dir/install.log" 2>&1 ||
       { cat "$dir/install.log" >&2; exit 1; }
   fi
   if ! running; then
     [ -f "$dir/port" ] && ! (echo >"/dev/tcp/127.0.0.1/$(cat "$dir/port")") 2>/dev/null ||
       free_port >"$dir/port"
     say "starting on 127.0.0.1:$(cat "$dir/port")"
-    # Durability is relaxed (flush the log once a second): this server is for development.
+    # No DNS lookups (a fresh machine may have no resolvable host name), and durability is
+    # relaxed (the log is flushed once a second): this server is for development.
     setsid mariadbd --no-defaults --datadir="$data" --user="$user" \
-      --bind-address=127.0.0.1 --port="$(cat "$dir/port")" --socket="$sock" \
+      --bind-address=127.0.0.1 --port="$(cat "$dir/port")" --socket="$sock" --skip-name-resolve \
       --pid-file="$pidfile" --log-error="$dir/error.log" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
       --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 \

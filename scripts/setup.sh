@@ -21,6 +21,8 @@ ensure_venv() {
 # MYSQL_HOST set: that server is used as it is. Otherwise the project's own MariaDB.
 ensure_mysql() {
   if [ -z "${MYSQL_HOST:-}" ]; then
-    eval "$("$project/scripts/mariadb.sh" start)"
+    local variables
+    variables=$("$project/scripts/mariadb.sh" start)
+    eval "$variables"
   fi
 }
