@@ -2,6 +2,9 @@
 
 import re
 
+import pytest
+
+from app.meetings import service
 from tests.api import Api, day, stored_view
 from tests.probes import DbProbe
 
@@ -37,6 +40,27 @@ async def test_url_codes_are_unique_and_unguessable(api: Api) -> None:
     codes = {(await api.create_meeting())["url_code"] for _ in range(20)}
     assert len(codes) == 20
     assert all(len(code) >= 16 for code in codes)  # 96 bits in URL-safe base64
+
+
+async def test_a_url_code_collision_draws_again(
+    api: Api, probe: DbProbe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = (await api.create_meeting(title="first"))["url_code"]
+    draws = iter([taken, taken, "FreshCode_123456"])
+    monkeypatch.setattr(service, "new_url_code", lambda: next(draws))
+
+    meeting = await api.create_meeting(title="second")
+
+    assert meeting["url_code"] == "FreshCode_123456"
+    first = await probe.stored(taken)
+    assert first is not None and first["title"] == "first"
+
+
+async def test_json_bodies_need_no_content_type_header(api: Api) -> None:
+    response = await api.raw("POST", "/meetings", content=b'{"title": "from curl -d"}')
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "from curl -d"
 
 
 async def test_url_codes_are_case_sensitive(api: Api) -> None:
