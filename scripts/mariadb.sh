@@ -53,7 +53,7 @@ start() {
     say "initialising $data"
     rm -rf "$data"
     mariadb-install-db --no-defaults --datadir="$data" --user="$user" \
-      --auth-root-authentication-method=socket --skip-test-db --skip-name-resolve \
+      --auth-root-authentication-method=socket --skip-test-db --skip-name-resolve --force \
       >"$dir/install.log" 2>&1 ||
       { cat "$dir/install.log" >&2; exit 1; }
   fi
