@@ -17,9 +17,7 @@ class Api:
         self.prefix = f"/v1/{backend}"
 
     async def call(self, method: str, path: str, body: object = None, *, expect: int = 200) -> Json:
-        response = await self.client.request(
-            method, self.prefix + path, json=body if body is not None else None
-        )
+        response = await self.client.request(method, self.prefix + path, json=body)
         assert response.status_code == expect, (method, path, response.status_code, response.text)
         payload: Json = response.json()
         return payload
