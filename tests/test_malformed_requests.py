@@ -41,6 +41,16 @@ HUGE = "x" * 1_000_000
             b'{"participant_date_id": 1e400, "meeting_url_code": "a"}',
         ),
         ("PATCH", "/participant_dates/on", b'{"participant_date_id": 1}'),
+        (
+            "PATCH",
+            "/participant_dates/on",
+            b'{"participant_date_id": true, "meeting_url_code": "a"}',
+        ),
+        (
+            "PATCH",
+            "/participant_dates/on",
+            b'{"participant_date_id": "1", "meeting_url_code": "a"}',
+        ),
         ("PATCH", "/participant_dates/on", b"null"),
     ],
 )

@@ -5,10 +5,12 @@ import unicodedata
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 # Ids are integers on MySQL and UUIDs on EdgeDB; one API serves both.
 EntityId = Annotated[int, Field(ge=1, le=2**63 - 1)] | UUID
+# In a JSON body an integer id must be a JSON number (not true, not "5").
+JsonEntityId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)] | UUID
 
 EARLIEST_DATE = dt.date(1000, 1, 1)  # the oldest date both databases store faithfully
 
@@ -75,7 +77,7 @@ class ParticipantRename(RequestBody):
 
 
 class ParticipantDateChange(RequestBody):
-    participant_date_id: EntityId
+    participant_date_id: JsonEntityId
     meeting_url_code: UrlCode
 
 
