@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Serve the API on http://127.0.0.1:8000 (Swagger UI at /docs). First run: creates .venv with the
-# locked dependencies and, unless MYSQL_HOST is set, installs and starts the project's own MariaDB.
+# locked dependencies and, unless MYSQL_HOST is set, installs and starts the project's own MariaDB;
+# an EdgeDB server too when EDGEDB_DSN is unset and an edgedb-server is on PATH.
 # HOST and PORT change where it listens; any other arguments go to uvicorn.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
 ensure_venv
 ensure_mysql
+ensure_edgedb
 python -m app.backends.mysql.migrate
+if edgedb_configured; then python -m app.backends.edgedb.migrations apply; fi
 exec uvicorn asgi:app --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" "$@"

@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 source scripts/setup.sh
 ensure_venv
 ensure_mysql
+ensure_edgedb
 
 echo "== ruff"
 ruff check .

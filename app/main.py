@@ -6,6 +6,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.backends.edgedb.connection import is_configured as edgedb_configured
+from app.backends.edgedb.store import EdgeDBMeetingStore
 from app.backends.mysql.store import TortoiseMeetingStore
 from app.errors import install_error_handlers
 from app.meetings.router import Backend, Backends, router
@@ -13,6 +15,22 @@ from app.meetings.service import MeetingService
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+
+async def _open_edgedb(settings: Settings, backends: Backends) -> None:
+    """EdgeDB is optional: without a server, its routes answer 503 and MySQL goes on."""
+    if not edgedb_configured(settings):
+        backends.unavailable[Backend.edgedb] = (
+            "no server configured (set EDGEDB_DSN, or put edgedb-server on PATH for run.sh)"
+        )
+        return
+    try:
+        store = await EdgeDBMeetingStore.open(settings)
+    except Exception as error:
+        log.warning("EdgeDB backend is off: %s", error)
+        backends.unavailable[Backend.edgedb] = f"cannot connect: {error}"
+        return
+    backends.services[Backend.edgedb] = MeetingService(store, settings.max_range_days)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mysql = TortoiseMeetingStore()
         await mysql.open(settings)
         backends.services[Backend.mysql] = MeetingService(mysql, settings.max_range_days)
-        backends.unavailable[Backend.edgedb] = "the EdgeDB backend is not built yet"
+        await _open_edgedb(settings, backends)
         app.state.backends = backends
         try:
             yield

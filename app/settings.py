@@ -15,6 +15,11 @@ class Settings(BaseSettings):
     mysql_db: str = "meetifyr"
     mysql_pool_size: int = 10
 
+    # Unset: the driver's own EDGEDB_* variables apply; none of them: /v1/edgedb answers 503.
+    edgedb_dsn: str | None = None
+    edgedb_database: str = "meetifyr"
+    edgedb_pool_size: int = 10
+
     # Longest date range a meeting may span, both ends included.
     max_range_days: int = 62
 

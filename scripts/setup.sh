@@ -26,3 +26,18 @@ ensure_mysql() {
     eval "$variables"
   fi
 }
+
+# EDGEDB_DSN (or the driver's EDGEDB_INSTANCE / EDGEDB_HOST ...) set: that server is used as it
+# is. Otherwise the project's own server if an edgedb-server is on PATH; otherwise none, and the
+# EdgeDB routes answer 503.
+edgedb_configured() {
+  [ -n "${EDGEDB_DSN:-}${EDGEDB_INSTANCE:-}${EDGEDB_HOST:-}${EDGEDB_PORT:-}${EDGEDB_CREDENTIALS_FILE:-}" ]
+}
+
+ensure_edgedb() {
+  if ! edgedb_configured; then
+    local variables
+    variables=$("$project/scripts/edgedb.sh" start)
+    eval "$variables"
+  fi
+}

@@ -14,12 +14,14 @@ import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
+from app.backends.edgedb import migrations as edgedb_migrations
+from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.mysql.migrate import server_connection
 from app.main import create_app
 from app.meetings.router import Backend, Backends
 from app.settings import Settings
 from tests.api import Api
-from tests.probes import DbProbe, MySqlProbe
+from tests.probes import DbProbe, EdgeDbProbe, MySqlProbe
 
 SKIPPED_BACKEND = "backend unavailable: "
 
@@ -39,7 +41,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     base = Settings()
-    return base.model_copy(update={"mysql_db": f"{base.mysql_db}_test"})
+    return base.model_copy(
+        update={
+            "mysql_db": f"{base.mysql_db}_test",
+            "edgedb_database": f"{base.edgedb_database}_test",
+        }
+    )
 
 
 def run_module(settings: Settings, module: str, *args: str) -> str:
@@ -59,9 +66,16 @@ def recreate_mysql_database(settings: Settings, database: str) -> None:
     run_module(settings, "app.backends.mysql.migrate", database)
 
 
+async def recreate_edgedb_database(settings: Settings, database: str) -> None:
+    await edgedb_migrations.drop_database(settings, database)
+    await edgedb_migrations.apply(settings, database)
+
+
 @pytest.fixture(scope="session")
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     recreate_mysql_database(settings, settings.mysql_db)
+    if edgedb_configured(settings):
+        await recreate_edgedb_database(settings, settings.edgedb_database)
     application = create_app(settings)
     async with LifespanManager(application):
         yield application
@@ -72,14 +86,20 @@ def backend(request: pytest.FixtureRequest, app: FastAPI) -> str:
     name: str = request.param
     backends: Backends = app.state.backends
     if Backend(name) not in backends.services:
-        pytest.skip(f"{name} {SKIPPED_BACKEND}{backends.unavailable.get(Backend(name))}")
+        reason = backends.unavailable.get(Backend(name))
+        if name == Backend.edgedb and not edgedb_configured(Settings()):
+            pytest.skip(f"{name} {SKIPPED_BACKEND}{reason}")
+        pytest.fail(f"{name} is configured but did not start: {reason}")
     return name
 
 
 @pytest.fixture
 async def probe(backend: str, settings: Settings) -> AsyncIterator[DbProbe]:
-    assert backend == Backend.mysql
-    db_probe = MySqlProbe.connect(settings)
+    db_probe: DbProbe
+    if backend == Backend.mysql:
+        db_probe = MySqlProbe.connect(settings)
+    else:
+        db_probe = EdgeDbProbe.connect(settings)
     await db_probe.reset()
     yield db_probe
     await db_probe.close()

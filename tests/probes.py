@@ -1,10 +1,13 @@
 """Direct looks into each database, bypassing the app, to check what a request left behind."""
 
+import json
 from typing import Any, Protocol
 
+import edgedb
 import pymysql
 from pymysql.cursors import DictCursor
 
+from app.backends.edgedb.connection import close, create_client
 from app.settings import Settings
 
 Json = dict[str, Any]
@@ -105,3 +108,48 @@ class MySqlProbe:
 
     async def close(self) -> None:
         self.connection.close()
+
+
+class EdgeDbProbe:
+    """A client of its own, in the JSON a client of the API would see."""
+
+    STORED = """
+        select Meeting {
+            url_code, title, location, start_date, end_date, version,
+            participants := (
+                select .<meeting[is Participant] {
+                    id, name,
+                    dates := (
+                        select .<participant[is ParticipantDate] { id, date, enabled, starred }
+                        order by .date
+                    ),
+                }
+                order by .joined
+            ),
+        }
+        filter .url_code = <str>$url_code
+    """
+
+    def __init__(self, client: edgedb.AsyncIOClient) -> None:
+        self.client = client
+
+    @classmethod
+    def connect(cls, settings: Settings) -> "EdgeDbProbe":
+        return cls(create_client(settings))
+
+    async def stored(self, url_code: str) -> Json | None:
+        found: list[Json] = json.loads(await self.client.query_json(self.STORED, url_code=url_code))
+        return found[0] if found else None
+
+    async def count_participants(self, url_code: str) -> int:
+        count: int = await self.client.query_required_single(
+            "select count(Participant filter .meeting.url_code = <str>$url_code)",
+            url_code=url_code,
+        )
+        return count
+
+    async def reset(self) -> None:
+        await self.client.execute("delete Meeting")  # participants and their days go with it
+
+    async def close(self) -> None:
+        await close(self.client)

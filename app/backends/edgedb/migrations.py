@@ -1,0 +1,158 @@
+"""EdgeDB migrations in the official CLI's format (dbschema/migrations/NNNNN-<name>.edgeql).
+
+    python -m app.backends.edgedb.migrations apply [DATABASE]   create DATABASE if missing and
+                                                                apply the pending migrations
+    python -m app.backends.edgedb.migrations create             write the migration from the
+                                                                newest one to dbschema/*.esdl
+
+Both talk to the server of EDGEDB_DSN. `create` works in a scratch database, so the server can
+name the migration (the hash of its body) without touching real data.
+"""
+
+import asyncio
+import json
+import re
+import sys
+import uuid
+from pathlib import Path
+
+import edgedb
+
+from app.backends.edgedb.connection import close, create_client
+from app.settings import Settings, get_settings
+
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "dbschema"
+MIGRATIONS_DIR = SCHEMA_DIR / "migrations"
+MIGRATION_FILE = re.compile(r"(\d{5})(?:-[a-z0-9]+)?\.edgeql")
+# The newest migration: the one no other migration names as its parent.
+HEAD = "select (select schema::Migration filter not exists .<parents).name limit 1"
+MIGRATION_NAME = re.compile(r"CREATE MIGRATION (m1[a-z0-9]+)", re.IGNORECASE)
+
+
+def migration_files() -> list[Path]:
+    files = [
+        path for path in MIGRATIONS_DIR.glob("*.edgeql") if MIGRATION_FILE.fullmatch(path.name)
+    ]
+    return sorted(files, key=lambda path: path.name)
+
+
+def migration_name(path: Path) -> str:
+    found = MIGRATION_NAME.search(path.read_text())
+    if found is None:
+        raise SystemExit(f"{path}: not a CREATE MIGRATION file")
+    return found.group(1)
+
+
+async def create_database(settings: Settings, database: str) -> None:
+    admin = create_client(settings, database="edgedb")
+    try:
+        exists = await admin.query_single(
+            "select exists (select sys::Database filter .name = <str>$name)", name=database
+        )
+        if not exists:
+            await admin.execute(f"create database `{database}`")
+    finally:
+        await close(admin)
+
+
+async def drop_database(settings: Settings, database: str) -> None:
+    admin = create_client(settings, database="edgedb")
+    try:
+        await admin.execute(f"drop database `{database}`")
+    except edgedb.errors.UnknownDatabaseError:
+        pass
+    finally:
+        await close(admin)
+
+
+async def applied_migrations(client: edgedb.AsyncIOClient) -> set[str]:
+    names = await client.query("select schema::Migration.name")
+    return set(names)
+
+
+async def apply(settings: Settings, database: str) -> list[str]:
+    await create_database(settings, database)
+    client = create_client(settings, database=database)
+    applied_now = []
+    try:
+        done = await applied_migrations(client)
+        for path in migration_files():
+            if migration_name(path) not in done:
+                await client.execute(path.read_text())
+                applied_now.append(path.name)
+    finally:
+        await close(client)
+    return applied_now
+
+
+def schema_text() -> str:
+    return "\n".join(path.read_text() for path in sorted(SCHEMA_DIR.glob("*.esdl")))
+
+
+class _Undo(Exception):
+    pass
+
+
+async def _server_name(client: edgedb.AsyncIOClient, body: str) -> str:
+    """The name the server derives from a migration's body (it rolls the migration back)."""
+    name = ""
+    try:
+        async for tx in client.transaction():
+            async with tx:
+                await tx.execute(f"CREATE MIGRATION {{\n{body}}};")
+                name = await tx.query_required_single(HEAD)
+                raise _Undo
+    except _Undo:
+        pass
+    return name
+
+
+async def create(settings: Settings) -> Path | None:
+    """Writes the next migration file, or returns None when the schema has not changed."""
+    scratch = f"meetifyr_migration_{uuid.uuid4().hex[:8]}"
+    await create_database(settings, scratch)
+    client = create_client(settings, database=scratch)
+    try:
+        for path in migration_files():
+            await client.execute(path.read_text())
+        parent = await client.query_single(HEAD)
+        async for tx in client.transaction():
+            async with tx:
+                await tx.execute(f"START MIGRATION TO {{ {schema_text()} }};")
+                await tx.execute("POPULATE MIGRATION;")
+                [described] = json.loads(await tx.query_json("DESCRIBE CURRENT MIGRATION AS JSON;"))
+                statements: list[str] = described["confirmed"]
+                await tx.execute("ABORT MIGRATION;")
+        if not statements:
+            return None
+        body = "".join(
+            "".join(f"  {line}\n" for line in statement.splitlines()) for statement in statements
+        )
+        name = await _server_name(client, body)
+        text = f"CREATE MIGRATION {name}\n    ONTO {parent or 'initial'}\n{{\n{body}}};\n"
+        await client.execute(text)  # the server accepts the file exactly as written
+        path = MIGRATIONS_DIR / f"{len(migration_files()) + 1:05d}-{name}.edgeql"
+        MIGRATIONS_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        return path
+    finally:
+        await close(client)
+        await drop_database(settings, scratch)
+
+
+def main() -> None:
+    settings = get_settings()
+    command = sys.argv[1] if len(sys.argv) > 1 else ""
+    if command == "apply":
+        database = sys.argv[2] if len(sys.argv) > 2 else settings.edgedb_database
+        applied = asyncio.run(apply(settings, database))
+        print(f"edgedb: {database} is migrated ({len(applied)} migration(s) applied now)")
+    elif command == "create":
+        path = asyncio.run(create(settings))
+        print(f"edgedb: wrote {path}" if path else "edgedb: the schema has not changed")
+    else:
+        raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

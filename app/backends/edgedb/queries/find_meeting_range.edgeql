@@ -1,0 +1,2 @@
+select Meeting { start_date, end_date }
+filter .url_code = <str>$url_code

@@ -1,0 +1,57 @@
+# Meetifyr on EdgeDB: the same three kinds of records as the MySQL backend.
+# Change this file, then create the next migration with
+#   python -m app.backends.edgedb.migrations create
+# (README, "EdgeDB"), and commit both.
+
+module default {
+    # Join order of participants, strictly increasing even for joins at the same instant.
+    scalar type JoinNumber extending sequence;
+
+    type Meeting {
+        required url_code: str {
+            constraint exclusive;
+        };
+        required title: str {
+            default := '';
+        };
+        required location: str {
+            default := '';
+        };
+        start_date: cal::local_date;
+        end_date: cal::local_date;
+        # +1 with every change to the meeting, its participants or their days.
+        required version: int64 {
+            default := 1;
+        };
+        required created_at: datetime {
+            default := datetime_of_statement();
+        };
+    }
+
+    type Participant {
+        required meeting: Meeting {
+            on target delete delete source;
+        };
+        required name: str;
+        required joined: JoinNumber;
+        required created_at: datetime {
+            default := datetime_of_statement();
+        };
+        # Names are unique within a meeting, ignoring case.
+        constraint exclusive on ((.meeting, str_lower(.name)));
+    }
+
+    type ParticipantDate {
+        required participant: Participant {
+            on target delete delete source;
+        };
+        required date: cal::local_date;
+        required enabled: bool {
+            default := true;
+        };
+        required starred: bool {
+            default := false;
+        };
+        constraint exclusive on ((.participant, .date));
+    }
+}
