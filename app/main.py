@@ -17,7 +17,7 @@ from app.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 
-async def _open_edgedb(settings: Settings, backends: Backends) -> None:
+async def open_edgedb(settings: Settings, backends: Backends) -> None:
     """EdgeDB is optional: without a server, its routes answer 503 and MySQL goes on."""
     if not edgedb_configured(settings):
         backends.unavailable[Backend.edgedb] = (
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mysql = TortoiseMeetingStore()
         await mysql.open(settings)
         backends.services[Backend.mysql] = MeetingService(mysql, settings.max_range_days)
-        await _open_edgedb(settings, backends)
+        await open_edgedb(settings, backends)
         app.state.backends = backends
         try:
             yield

@@ -19,9 +19,6 @@ status_file=$dir/status
 tag=$(printf %s "$root" | cksum | cut -d' ' -f1)
 cluster=meetifyr_$tag
 password=meetifyr
-# The compiled standard library, kept across clones: it makes a new server start in seconds
-# instead of compiling it for minutes.
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/meetifyr/edgedb-bootstrap
 export PATH=$PATH:/usr/sbin:/sbin
 
 say() { echo "edgedb: $*" >&2; }
@@ -82,14 +79,14 @@ start() {
     say "no edgedb-server or gel-server on PATH: the EdgeDB backend stays off"
     return
   fi
-  mkdir -p "$dir" "$cache"
+  mkdir -p "$dir"
   if ! running; then
     local backend
     if [ "$(id -u)" = 0 ]; then backend=$(backend_cluster); else backend=--data-dir=$dir/data; fi
     [ -f "$dir/port" ] && ! port_busy "$(cat "$dir/port")" || free_port 5700 >"$dir/port"
     rm -f "$status_file"
-    say "starting $server on 127.0.0.1:$(cat "$dir/port") (the first start takes minutes)"
-    _EDGEDB_WRITE_DATA_CACHE_TO=$cache setsid "$server" "$backend" \
+    say "starting $server on 127.0.0.1:$(cat "$dir/port") (a first start can take minutes)"
+    setsid "$server" "$backend" \
       --runstate-dir="$dir" --bind-address=127.0.0.1 --port="$(cat "$dir/port")" \
       --tls-cert-mode=generate_self_signed \
       --tls-cert-file="$dir/tls-cert.pem" --tls-key-file="$dir/tls-key.pem" \

@@ -27,6 +27,9 @@ class Backend(enum.StrEnum):
     edgedb = "edgedb"
 
 
+BACKEND_NAMES = {Backend.mysql: "MySQL", Backend.edgedb: "EdgeDB"}
+
+
 class Backends:
     """The services the app could start, and why the others are not there."""
 
@@ -38,7 +41,7 @@ class Backends:
         if backend in self.services:
             return self.services[backend]
         reason = self.unavailable.get(backend, "it was not started")
-        raise BackendUnavailable(f"{backend.value} backend is not configured: {reason}")
+        raise BackendUnavailable(f"{BACKEND_NAMES[backend]} backend is not configured: {reason}")
 
 
 def get_service(backend: Backend, request: Request) -> MeetingService:

@@ -1,0 +1,107 @@
+"""EdgeDB only: migrations match the schema, schema rules delete what they should, and the
+number of queries per request is fixed."""
+
+from collections.abc import AsyncIterator, Awaitable
+
+import pytest
+from edgedb import base_client
+
+from app.backends.edgedb import migrations
+from app.settings import Settings
+from tests.api import Api, day
+from tests.probes import EdgeDbProbe
+
+pytestmark = pytest.mark.parametrize("backend", ["edgedb"], indirect=True)
+
+# The documented cost of each request: queries, and transaction statements around them
+# (the README says the same).
+ROUND_TRIPS = {
+    "create": (1, 0),
+    "get": (1, 0),
+    "title": (1, 0),  # select (update Meeting ...) { the whole state }
+    "date_range": (2, 2),  # change, read; START TRANSACTION, COMMIT
+    "change_day": (2, 2),
+    "join": (3, 2),  # the range, the insert, read
+    "rename": (2, 2),
+    "remove": (2, 2),
+}
+
+
+@pytest.fixture
+async def edgedb_probe(backend: str, settings: Settings) -> AsyncIterator[EdgeDbProbe]:
+    probe = EdgeDbProbe.connect(settings)
+    yield probe
+    await probe.close()
+
+
+async def test_migrations_are_up_to_date_with_the_schema(settings: Settings, backend: str) -> None:
+    assert await migrations.create(settings) is None
+
+
+async def test_deleting_a_meeting_deletes_its_participants_and_days(
+    api: Api, edgedb_probe: EdgeDbProbe
+) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    other = (await api.meeting_with_range())["url_code"]
+    for name in ["Ann", "Bob"]:
+        await api.join(code, name)
+    await api.join(other, "Cid")
+
+    await edgedb_probe.client.execute("delete Meeting filter .url_code = <str>$c", c=code)
+
+    left = await edgedb_probe.client.query_required_single(
+        "select (count(Participant), count(ParticipantDate))"
+    )
+    assert tuple(left) == (1, 5)
+
+
+class RoundTrips:
+    """Counts what the driver sends to the server, for every client in this process."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.queries = 0
+        self.transaction_statements = 0
+        query = base_client.BaseConnection.raw_query
+        privileged = base_client.BaseConnection.privileged_execute
+
+        async def counted_query(connection: object, context: object) -> object:
+            self.queries += 1
+            return await query(connection, context)  # type: ignore[arg-type]
+
+        async def counted_privileged(connection: object, context: object) -> None:
+            self.transaction_statements += 1
+            await privileged(connection, context)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(base_client.BaseConnection, "raw_query", counted_query)
+        monkeypatch.setattr(base_client.BaseConnection, "privileged_execute", counted_privileged)
+
+    async def of(self, request: Awaitable[object]) -> tuple[int, int]:
+        before = (self.queries, self.transaction_statements)
+        await request
+        return self.queries - before[0], self.transaction_statements - before[1]
+
+
+async def test_round_trips_per_request_do_not_grow_with_participants(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = (await api.meeting_with_range("2026-12-01", "2026-12-30"))["url_code"]
+    large = (await api.meeting_with_range("2026-12-01", "2026-12-30"))["url_code"]
+    small_meeting = (await api.join(small, "p0"))["meeting"]
+    for n in range(25):
+        large_meeting = (await api.join(large, f"p{n}"))["meeting"]
+    trips = RoundTrips(monkeypatch)
+
+    for code, meeting in [(small, small_meeting), (large, large_meeting)]:
+        date_id = day(meeting, "p0", "2026-12-10")["id"]
+        participant_id = meeting["participants"][0]["id"]
+        cost = {
+            "get": await trips.of(api.get_meeting(code)),
+            "title": await trips.of(api.call("PATCH", f"/meetings/{code}/title", {"title": "t"})),
+            "date_range": await trips.of(api.set_range(code, "2026-12-02", "2026-12-31")),
+            "change_day": await trips.of(api.change_day("off", code, date_id)),
+            "join": await trips.of(api.join(code, "new")),
+            "rename": await trips.of(api.rename(participant_id, "q")),
+            "remove": await trips.of(api.remove(participant_id)),
+            "create": await trips.of(api.create_meeting(title="x")),
+        }
+        assert cost == ROUND_TRIPS
