@@ -21,7 +21,7 @@ async def open_edgedb(settings: Settings, backends: Backends) -> None:
     """EdgeDB is optional: without a server, its routes answer 503 and MySQL goes on."""
     if not edgedb_configured(settings):
         backends.unavailable[Backend.edgedb] = (
-            "no server configured (set EDGEDB_DSN, or put edgedb-server on PATH for run.sh)"
+            "no server configured (set EDGEDB_DSN, or put edgedb-server on PATH)"
         )
         return
     try:
