@@ -58,9 +58,18 @@ async def create_database(settings: Settings, database: str) -> None:
 async def drop_database(settings: Settings, database: str) -> None:
     admin = create_client(settings, database="edgedb")
     try:
-        await admin.execute(f"drop database `{database}`")
-    except edgedb.errors.UnknownDatabaseError:
-        pass
+        for attempt in range(40):
+            try:
+                await admin.execute(f"drop database `{database}`")
+                return
+            except edgedb.errors.UnknownDatabaseError:
+                return
+            except edgedb.errors.ExecutionError as error:
+                # The server lets go of its idle connections to a database a moment after
+                # the last client leaves it.
+                if "being accessed by other users" not in str(error) or attempt == 39:
+                    raise
+                await asyncio.sleep(0.25)
     finally:
         await close(admin)
 
