@@ -43,14 +43,22 @@ def migration_name(path: Path) -> str:
     return found.group(1)
 
 
+async def _has_branches(admin: edgedb.AsyncIOClient) -> bool:
+    """EdgeDB 5 and Gel call databases branches, and create them with other words."""
+    major: int = await admin.query_required_single("select sys::get_version().major")
+    return major >= 5
+
+
 async def create_database(settings: Settings, database: str) -> None:
+    # "edgedb" is the default database of EdgeDB 3 and 4; later servers map it to theirs.
     admin = create_client(settings, database="edgedb")
     try:
         exists = await admin.query_single(
             "select exists (select sys::Database filter .name = <str>$name)", name=database
         )
         if not exists:
-            await admin.execute(f"create database `{database}`")
+            create = "create empty branch" if await _has_branches(admin) else "create database"
+            await admin.execute(f"{create} `{database}`")
     finally:
         await close(admin)
 
@@ -58,9 +66,10 @@ async def create_database(settings: Settings, database: str) -> None:
 async def drop_database(settings: Settings, database: str) -> None:
     admin = create_client(settings, database="edgedb")
     try:
+        drop = "drop branch" if await _has_branches(admin) else "drop database"
         for attempt in range(40):
             try:
-                await admin.execute(f"drop database `{database}`")
+                await admin.execute(f"{drop} `{database}`")
                 return
             except edgedb.errors.UnknownDatabaseError:
                 return
