@@ -6,9 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
-ensure_venv
-ensure_mysql
-ensure_edgedb
+prepare
 python -m app.backends.mysql.migrate
 if edgedb_configured; then python -m app.backends.edgedb.migrations apply; fi
 exec uvicorn asgi:app --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}" "$@"

@@ -4,9 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
-ensure_venv
-ensure_mysql
-ensure_edgedb
+prepare
 
 echo "== ruff"
 ruff check .

@@ -41,3 +41,10 @@ ensure_edgedb() {
     eval "$variables"
   fi
 }
+
+# Everything run.sh and test.sh need.
+prepare() {
+  ensure_venv
+  ensure_mysql
+  ensure_edgedb
+}

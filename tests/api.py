@@ -1,10 +1,12 @@
 """Typed async factories and calls that go through the HTTP API, as a client would."""
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import httpx
 
 Json = dict[str, Any]
+T = TypeVar("T")
 
 DEFAULT_START = "2026-12-01"
 DEFAULT_END = "2026-12-05"
@@ -67,3 +69,34 @@ def day(meeting: Json, name: str, date: str) -> Json:
 def stored_view(meeting: Json) -> Json:
     """The part of a MeetingResponse that the database holds (best_dates are derived)."""
     return {key: value for key, value in meeting.items() if key != "best_dates"}
+
+
+async def cost_per_request(
+    api: Api, measure: Callable[[Awaitable[object]], Awaitable[T]]
+) -> list[dict[str, T]]:
+    """What `measure` says each kind of request costs, on a meeting with one participant and
+    on one with 25, so that a cost growing with the participants shows."""
+    small = (await api.meeting_with_range("2026-12-01", "2026-12-30"))["url_code"]
+    large = (await api.meeting_with_range("2026-12-01", "2026-12-30"))["url_code"]
+    small_meeting = (await api.join(small, "p0"))["meeting"]
+    for n in range(25):
+        large_meeting = (await api.join(large, f"p{n}"))["meeting"]
+
+    costs = []
+    for code, meeting in [(small, small_meeting), (large, large_meeting)]:
+        date_id = day(meeting, "p0", "2026-12-10")["id"]
+        participant_id = meeting["participants"][0]["id"]
+        title = {"title": "t"}
+        costs.append(
+            {
+                "get": await measure(api.get_meeting(code)),
+                "title": await measure(api.call("PATCH", f"/meetings/{code}/title", title)),
+                "date_range": await measure(api.set_range(code, "2026-12-02", "2026-12-31")),
+                "change_day": await measure(api.change_day("off", code, date_id)),
+                "join": await measure(api.join(code, "new")),
+                "rename": await measure(api.rename(participant_id, "q")),
+                "remove": await measure(api.remove(participant_id)),
+                "create": await measure(api.create_meeting(title="x")),
+            }
+        )
+    return costs

@@ -17,8 +17,8 @@ class UrlCodeTaken(Exception):
 class MeetingStore(Protocol):
     async def create_meeting(
         self, url_code: str, title: str, location: str, date_range: DateRange | None
-    ) -> MeetingState:
-        """Raises UrlCodeTaken."""
+    ) -> None:
+        """Stores a new meeting at version 1. Raises UrlCodeTaken."""
         ...
 
     async def get_meeting(self, url_code: str) -> MeetingState:

@@ -52,13 +52,23 @@ class MeetingService:
     async def create_meeting(self, body: MeetingCreate) -> MeetingResponse:
         date_range = self._optional_range(body.start_date, body.end_date)
         for _ in range(URL_CODE_ATTEMPTS):
+            url_code = new_url_code()
             try:
-                state = await self.store.create_meeting(
-                    new_url_code(), body.title, body.location, date_range
-                )
+                await self.store.create_meeting(url_code, body.title, body.location, date_range)
             except UrlCodeTaken:
                 continue
-            return present(state)
+            # Nobody else knows the code yet: what was stored is the whole state.
+            return present(
+                MeetingState(
+                    url_code=url_code,
+                    title=body.title,
+                    location=body.location,
+                    start_date=date_range.start if date_range else None,
+                    end_date=date_range.end if date_range else None,
+                    version=1,
+                    participants=(),
+                )
+            )
         raise RuntimeError("could not draw an unused url_code")
 
     async def get_meeting(self, url_code: str) -> MeetingResponse:

@@ -121,7 +121,7 @@ class EdgeDBMeetingStore:
 
     async def create_meeting(
         self, url_code: str, title: str, location: str, date_range: DateRange | None
-    ) -> MeetingState:
+    ) -> None:
         start = date_range.start if date_range else None
         end = date_range.end if date_range else None
         try:
@@ -135,16 +135,6 @@ class EdgeDBMeetingStore:
             )
         except edgedb.ConstraintViolationError as error:
             raise UrlCodeTaken(url_code) from error
-        # Nobody else knows the code yet: what was inserted is the whole state.
-        return MeetingState(
-            url_code=url_code,
-            title=title,
-            location=location,
-            start_date=start,
-            end_date=end,
-            version=1,
-            participants=(),
-        )
 
     async def get_meeting(self, url_code: str) -> MeetingState:
         return await self._read(self.client, url_code)

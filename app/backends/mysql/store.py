@@ -163,7 +163,7 @@ class TortoiseMeetingStore:
 
     async def create_meeting(
         self, url_code: str, title: str, location: str, date_range: DateRange | None
-    ) -> MeetingState:
+    ) -> None:
         start = date_range.start if date_range else None
         end = date_range.end if date_range else None
         try:
@@ -174,16 +174,6 @@ class TortoiseMeetingStore:
             )
         except IntegrityError as error:
             raise UrlCodeTaken(url_code) from error
-        # Nobody else knows the code yet: what was inserted is the whole state.
-        return MeetingState(
-            url_code=url_code,
-            title=title,
-            location=location,
-            start_date=start,
-            end_date=end,
-            version=1,
-            participants=(),
-        )
 
     async def get_meeting(self, url_code: str) -> MeetingState:
         return await self._read_by_code(url_code)
