@@ -20,6 +20,10 @@ class DbProbe(Protocol):
 
     async def count_participants(self, url_code: str) -> int: ...
 
+    async def retitle_as_another_server(self, url_code: str, title: str) -> None:
+        """A change another API process could have made: the title, and the version with it."""
+        ...
+
     async def reset(self) -> None:
         """Forget every meeting: each test starts from an empty database."""
         ...
@@ -93,10 +97,12 @@ class MySqlProbe:
         count: int = rows[0]["n"]
         return count
 
-    async def count_days_total(self) -> int:
-        rows = await self.rows("SELECT COUNT(*) AS n FROM participant_date")
-        count: int = rows[0]["n"]
-        return count
+    async def retitle_as_another_server(self, url_code: str, title: str) -> None:
+        await self.rows(
+            "UPDATE meeting SET title = %s, version = version + 1 WHERE url_code = %s",
+            title,
+            url_code,
+        )
 
     async def statements_sent(self) -> int:
         """Statements the server has received from all clients (this one included)."""
@@ -147,6 +153,14 @@ class EdgeDbProbe:
             url_code=url_code,
         )
         return count
+
+    async def retitle_as_another_server(self, url_code: str, title: str) -> None:
+        await self.client.execute(
+            "update Meeting filter .url_code = <str>$url_code"
+            " set { title := <str>$title, version := .version + 1 }",
+            url_code=url_code,
+            title=title,
+        )
 
     async def reset(self) -> None:
         await self.client.execute("delete Meeting")  # participants and their days go with it

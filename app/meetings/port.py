@@ -25,6 +25,10 @@ class MeetingStore(Protocol):
         """Raises MeetingNotFound."""
         ...
 
+    async def meeting_version(self, url_code: str) -> int | None:
+        """The meeting's current version, None for an unknown meeting."""
+        ...
+
     async def update_details(
         self, url_code: str, *, title: str | None = None, location: str | None = None
     ) -> MeetingState:

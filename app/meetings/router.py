@@ -3,9 +3,10 @@
 import enum
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Header, Request, Response
 
 from app.errors import BackendUnavailable
+from app.meetings.rendering import RenderedMeeting
 from app.meetings.rules import DayAction
 from app.meetings.schemas import (
     DateRangeUpdate,
@@ -19,7 +20,7 @@ from app.meetings.schemas import (
     ParticipantRename,
     TitleUpdate,
 )
-from app.meetings.service import MeetingService
+from app.meetings.service import MeetingService, NotModified
 
 
 class Backend(enum.StrEnum):
@@ -53,54 +54,80 @@ Service = Annotated[MeetingService, Depends(get_service)]
 
 router = APIRouter(prefix="/v1/{backend}")
 
+JSON = "application/json"
 
-@router.post("/meetings", tags=["meetings"])
+
+def meeting_response(rendered: RenderedMeeting) -> Response:
+    return Response(rendered.body, media_type=JSON, headers={"ETag": rendered.etag})
+
+
+@router.post("/meetings", tags=["meetings"], response_model=MeetingResponse)
 async def create_meeting(
     service: Service, body: Annotated[MeetingCreate | None, Body()] = None
-) -> MeetingResponse:
-    return await service.create_meeting(body or MeetingCreate())
+) -> Response:
+    return meeting_response(await service.create_meeting(body or MeetingCreate()))
 
 
-@router.get("/meetings/{url_code}", tags=["meetings"])
-async def get_meeting(service: Service, url_code: str) -> MeetingResponse:
-    return await service.get_meeting(url_code)
+@router.get(
+    "/meetings/{url_code}",
+    tags=["meetings"],
+    responses={304: {"description": "Not modified: If-None-Match names the current ETag"}},
+    response_model=MeetingResponse,
+)
+async def get_meeting(
+    service: Service, url_code: str, if_none_match: Annotated[str | None, Header()] = None
+) -> Response:
+    """The meeting's latest state. Its ETag changes with every change to the meeting; send it
+    back in If-None-Match to get a bodiless 304 while nothing has changed."""
+    found = await service.get_meeting(url_code, if_none_match)
+    if isinstance(found, NotModified):
+        return Response(status_code=304, headers={"ETag": found.etag})
+    return meeting_response(found)
 
 
-@router.patch("/meetings/{url_code}/date_range", tags=["meetings"])
-async def set_date_range(service: Service, url_code: str, body: DateRangeUpdate) -> MeetingResponse:
-    return await service.set_date_range(url_code, body)
+@router.patch("/meetings/{url_code}/date_range", tags=["meetings"], response_model=MeetingResponse)
+async def set_date_range(service: Service, url_code: str, body: DateRangeUpdate) -> Response:
+    return meeting_response(await service.set_date_range(url_code, body))
 
 
-@router.patch("/meetings/{url_code}/title", tags=["meetings"])
-async def set_title(service: Service, url_code: str, body: TitleUpdate) -> MeetingResponse:
-    return await service.set_title(url_code, body.title)
+@router.patch("/meetings/{url_code}/title", tags=["meetings"], response_model=MeetingResponse)
+async def set_title(service: Service, url_code: str, body: TitleUpdate) -> Response:
+    return meeting_response(await service.set_title(url_code, body.title))
 
 
-@router.patch("/meetings/{url_code}/location", tags=["meetings"])
-async def set_location(service: Service, url_code: str, body: LocationUpdate) -> MeetingResponse:
-    return await service.set_location(url_code, body.location)
+@router.patch("/meetings/{url_code}/location", tags=["meetings"], response_model=MeetingResponse)
+async def set_location(service: Service, url_code: str, body: LocationUpdate) -> Response:
+    return meeting_response(await service.set_location(url_code, body.location))
 
 
-@router.post("/participants", tags=["participants"])
-async def join_meeting(service: Service, body: ParticipantCreate) -> ParticipantJoined:
-    return await service.join(body.meeting_url_code, body.name)
+@router.post("/participants", tags=["participants"], response_model=ParticipantJoined)
+async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
+    joined = await service.join(body.meeting_url_code, body.name)
+    return Response(joined.body, media_type=JSON, headers={"ETag": joined.meeting.etag})
 
 
-@router.patch("/participants/{participant_id}", tags=["participants"])
+@router.patch(
+    "/participants/{participant_id}", tags=["participants"], response_model=MeetingResponse
+)
 async def rename_participant(
     service: Service, participant_id: EntityId, body: ParticipantRename
-) -> MeetingResponse:
-    return await service.rename_participant(participant_id, body.name)
+) -> Response:
+    return meeting_response(await service.rename_participant(participant_id, body.name))
 
 
-@router.delete("/participants/{participant_id}", tags=["participants"])
-async def remove_participant(service: Service, participant_id: EntityId) -> MeetingResponse:
-    return await service.remove_participant(participant_id)
+@router.delete(
+    "/participants/{participant_id}", tags=["participants"], response_model=MeetingResponse
+)
+async def remove_participant(service: Service, participant_id: EntityId) -> Response:
+    return meeting_response(await service.remove_participant(participant_id))
 
 
-@router.patch("/participant_dates/{action}", tags=["participant dates"])
+@router.patch(
+    "/participant_dates/{action}", tags=["participant dates"], response_model=MeetingResponse
+)
 async def change_participant_date(
     service: Service, action: DayAction, body: ParticipantDateChange
-) -> MeetingResponse:
+) -> Response:
     """on: available; off: unavailable and unstarred; star: starred and available; unstar."""
-    return await service.change_day(action, body.meeting_url_code, body.participant_date_id)
+    rendered = await service.change_day(action, body.meeting_url_code, body.participant_date_id)
+    return meeting_response(rendered)

@@ -120,7 +120,10 @@ class JoinedDate(Frozen):
     date: dt.date
 
 
-class ParticipantJoined(Frozen):
+class ParticipantJoinedHead(Frozen):
     participant_id: EntityId
     participant_dates: tuple[JoinedDate, ...]
+
+
+class ParticipantJoined(ParticipantJoinedHead):
     meeting: MeetingResponse

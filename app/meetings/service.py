@@ -1,11 +1,17 @@
-"""The use cases behind every endpoint; the one place the business rules are applied."""
+"""The use cases behind every endpoint; the one place the business rules are applied.
+
+Every answer that carries a meeting is a RenderedMeeting: the MeetingResponse DTO serialized
+once per (meeting, version) and kept for the GETs that follow while that version is current.
+"""
 
 import datetime as dt
 import re
 import secrets
+from dataclasses import dataclass
 
 from app.errors import InvalidInput, MeetingNotFound
 from app.meetings.port import MeetingStore, UrlCodeTaken
+from app.meetings.rendering import RenderedMeeting, RenderedMeetings, etag, etag_matches
 from app.meetings.rules import DateRange, DayAction, best_dates
 from app.meetings.schemas import (
     DateRangeUpdate,
@@ -14,7 +20,7 @@ from app.meetings.schemas import (
     MeetingCreate,
     MeetingResponse,
     MeetingState,
-    ParticipantJoined,
+    ParticipantJoinedHead,
 )
 
 URL_CODE_BYTES = 12  # 96 bits from the CSPRNG, 16 URL-safe characters
@@ -37,10 +43,26 @@ def present(state: MeetingState) -> MeetingResponse:
     return MeetingResponse(**dict(state), best_dates=best_dates(state.participants))
 
 
+@dataclass(frozen=True, slots=True)
+class NotModified:
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """POST /participants: its body, and the meeting it was read with."""
+
+    body: bytes
+    meeting: RenderedMeeting
+
+
 class MeetingService:
-    def __init__(self, store: MeetingStore, max_range_days: int) -> None:
+    def __init__(
+        self, store: MeetingStore, max_range_days: int, rendered_bytes: int = 32 << 20
+    ) -> None:
         self.store = store
         self.max_range_days = max_range_days
+        self.rendered = RenderedMeetings(rendered_bytes)
 
     def _optional_range(self, start: dt.date | None, end: dt.date | None) -> DateRange | None:
         if start is None and end is None:
@@ -49,7 +71,18 @@ class MeetingService:
             raise InvalidInput("start_date and end_date must be given together")
         return DateRange.checked(start, end, self.max_range_days)
 
-    async def create_meeting(self, body: MeetingCreate) -> MeetingResponse:
+    def _render(self, state: MeetingState) -> RenderedMeeting:
+        cached = self.rendered.get(state.url_code)
+        if cached is not None and cached.version == state.version:
+            return cached
+        response = present(state)
+        rendered = RenderedMeeting(
+            state.url_code, state.version, MeetingResponse.__pydantic_serializer__.to_json(response)
+        )
+        self.rendered.put(rendered)
+        return rendered
+
+    async def create_meeting(self, body: MeetingCreate) -> RenderedMeeting:
         date_range = self._optional_range(body.start_date, body.end_date)
         for _ in range(URL_CODE_ATTEMPTS):
             url_code = new_url_code()
@@ -58,7 +91,7 @@ class MeetingService:
             except UrlCodeTaken:
                 continue
             # Nobody else knows the code yet: what was stored is the whole state.
-            return present(
+            return self._render(
                 MeetingState(
                     url_code=url_code,
                     title=body.title,
@@ -71,38 +104,56 @@ class MeetingService:
             )
         raise RuntimeError("could not draw an unused url_code")
 
-    async def get_meeting(self, url_code: str) -> MeetingResponse:
-        return present(await self.store.get_meeting(known_shape(url_code)))
+    async def get_meeting(
+        self, url_code: str, if_none_match: str | None = None
+    ) -> RenderedMeeting | NotModified:
+        url_code = known_shape(url_code)
+        cached = self.rendered.get(url_code)
+        if cached is not None or if_none_match:
+            # One small read decides between 304, the body built for this version, and a
+            # fresh read of the whole state.
+            version = await self.store.meeting_version(url_code)
+            if version is None:
+                raise MeetingNotFound(url_code)
+            if if_none_match and etag_matches(if_none_match, etag(version)):
+                return NotModified(etag(version))
+            if cached is not None and cached.version == version:
+                return cached
+        return self._render(await self.store.get_meeting(url_code))
 
-    async def set_title(self, url_code: str, title: str) -> MeetingResponse:
-        return present(await self.store.update_details(known_shape(url_code), title=title))
+    async def set_title(self, url_code: str, title: str) -> RenderedMeeting:
+        return self._render(await self.store.update_details(known_shape(url_code), title=title))
 
-    async def set_location(self, url_code: str, location: str) -> MeetingResponse:
-        return present(await self.store.update_details(known_shape(url_code), location=location))
+    async def set_location(self, url_code: str, location: str) -> RenderedMeeting:
+        state = await self.store.update_details(known_shape(url_code), location=location)
+        return self._render(state)
 
-    async def set_date_range(self, url_code: str, body: DateRangeUpdate) -> MeetingResponse:
+    async def set_date_range(self, url_code: str, body: DateRangeUpdate) -> RenderedMeeting:
         date_range = DateRange.checked(body.start_date, body.end_date, self.max_range_days)
-        return present(await self.store.set_date_range(known_shape(url_code), date_range))
+        return self._render(await self.store.set_date_range(known_shape(url_code), date_range))
 
-    async def join(self, url_code: str, name: str) -> ParticipantJoined:
+    async def join(self, url_code: str, name: str) -> Joined:
         participant_id, state = await self.store.add_participant(known_shape(url_code), name)
+        meeting = self._render(state)
         days = next((p.dates for p in state.participants if p.id == participant_id), ())
-        return ParticipantJoined(
+        head = ParticipantJoinedHead(
             participant_id=participant_id,
             participant_dates=tuple(JoinedDate(id=day.id, date=day.date) for day in days),
-            meeting=present(state),
         )
+        # {"participant_id": …, "participant_dates": […], "meeting": <the rendered meeting>}
+        head_json = ParticipantJoinedHead.__pydantic_serializer__.to_json(head)
+        return Joined(head_json[:-1] + b',"meeting":' + meeting.body + b"}", meeting)
 
-    async def rename_participant(self, participant_id: EntityId, name: str) -> MeetingResponse:
-        return present(await self.store.rename_participant(participant_id, name))
+    async def rename_participant(self, participant_id: EntityId, name: str) -> RenderedMeeting:
+        return self._render(await self.store.rename_participant(participant_id, name))
 
-    async def remove_participant(self, participant_id: EntityId) -> MeetingResponse:
-        return present(await self.store.remove_participant(participant_id))
+    async def remove_participant(self, participant_id: EntityId) -> RenderedMeeting:
+        return self._render(await self.store.remove_participant(participant_id))
 
     async def change_day(
         self, action: DayAction, url_code: str, participant_date_id: EntityId
-    ) -> MeetingResponse:
+    ) -> RenderedMeeting:
         state = await self.store.change_day(
             known_shape(url_code), participant_date_id, action.flags
         )
-        return present(state)
+        return self._render(state)

@@ -139,6 +139,10 @@ class EdgeDBMeetingStore:
     async def get_meeting(self, url_code: str) -> MeetingState:
         return await self._read(self.client, url_code)
 
+    async def meeting_version(self, url_code: str) -> int | None:
+        version: int | None = await queries.meeting_version(self.client, url_code=url_code)
+        return version
+
     async def update_details(
         self, url_code: str, *, title: str | None = None, location: str | None = None
     ) -> MeetingState:

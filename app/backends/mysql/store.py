@@ -178,6 +178,12 @@ class TortoiseMeetingStore:
     async def get_meeting(self, url_code: str) -> MeetingState:
         return await self._read_by_code(url_code)
 
+    async def meeting_version(self, url_code: str) -> int | None:
+        _, rows = await self._db().execute_query(
+            "SELECT version FROM meeting WHERE url_code = %s", [url_code]
+        )
+        return int(rows[0]["version"]) if rows else None
+
     async def update_details(
         self, url_code: str, *, title: str | None = None, location: str | None = None
     ) -> MeetingState:

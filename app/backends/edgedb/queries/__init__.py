@@ -4,12 +4,13 @@
 #     'app/backends/edgedb/queries/create_meeting.edgeql'
 #     'app/backends/edgedb/queries/find_meeting_range.edgeql'
 #     'app/backends/edgedb/queries/get_meeting.edgeql'
+#     'app/backends/edgedb/queries/meeting_version.edgeql'
 #     'app/backends/edgedb/queries/remove_participant.edgeql'
 #     'app/backends/edgedb/queries/rename_participant.edgeql'
 #     'app/backends/edgedb/queries/set_date_range.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
-#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5656?tls_security=insecure -d meetifyr --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
+#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
 
 
 from __future__ import annotations
@@ -246,6 +247,19 @@ async def get_meeting(
             ),
         }
         filter .url_code = <str>$url_code\
+        """,
+        url_code=url_code,
+    )
+
+
+async def meeting_version(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+) -> int | None:
+    return await executor.query_single(
+        """\
+        select (select Meeting filter .url_code = <str>$url_code).version\
         """,
         url_code=url_code,
     )

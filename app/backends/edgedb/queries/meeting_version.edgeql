@@ -1,0 +1,1 @@
+select (select Meeting filter .url_code = <str>$url_code).version
