@@ -1,0 +1,140 @@
+"""The floor: GET a meeting with one query through the raw driver, nothing else.
+
+No ORM, no DTOs, no validation, no best dates: the fastest this stack (uvicorn, Starlette, the
+driver) reads a meeting of this project's schema, to read the API's figures against.
+
+    FLOOR_BACKEND=mysql|edgedb uvicorn bench.floor:app --port 18001
+
+It reads the same settings as the API (MYSQL_*, EDGEDB_DSN, EDGEDB_DATABASE).
+"""
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiomysql
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from app.backends.edgedb.connection import close, create_client
+from app.settings import get_settings
+
+BACKEND = os.environ.get("FLOOR_BACKEND", "mysql")
+
+MYSQL_MEETING = """
+SELECT m.url_code, CAST(m.start_date AS CHAR), CAST(m.end_date AS CHAR), m.title, m.location,
+       m.version, p.id, p.name, d.id, CAST(d.date AS CHAR), d.enabled, d.starred
+FROM meeting m
+LEFT JOIN participant p ON p.meeting_id = m.id
+LEFT JOIN participant_date d ON d.participant_id = p.id
+WHERE m.url_code = %s
+ORDER BY p.id, d.date
+"""
+
+EDGEDB_MEETING = """
+select Meeting {
+    url_code, title, location, start_date, end_date, version,
+    participants := (
+        select .<meeting[is Participant] {
+            id, name,
+            dates := (
+                select .<participant[is ParticipantDate] { id, date, enabled, starred }
+                order by .date
+            ),
+        }
+        order by .joined
+    ),
+}
+filter .url_code = <str>$url_code
+"""
+
+resources: dict[str, Any] = {}
+
+
+def not_found(url_code: str) -> Response:
+    body = orjson.dumps({"detail": f"meeting with url_code: {url_code} not found"})
+    return Response(body, status_code=404, media_type="application/json")
+
+
+def meeting_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+    url_code, start_date, end_date, title, location, version = rows[0][:6]
+    participants: list[dict[str, Any]] = []
+    dates: list[dict[str, Any]] = []
+    last = None
+    for *_, pid, name, did, date, enabled, starred in rows:
+        if pid is None:
+            continue
+        if pid != last:
+            dates = []
+            participants.append({"id": pid, "name": name, "dates": dates})
+            last = pid
+        if did is not None:
+            dates.append(
+                {"id": did, "date": date, "enabled": enabled == 1, "starred": starred == 1}
+            )
+    return {
+        "url_code": url_code,
+        "title": title,
+        "location": location,
+        "start_date": start_date,
+        "end_date": end_date,
+        "version": version,
+        "participants": participants,
+    }
+
+
+async def get_mysql(request: Request) -> Response:
+    url_code = request.path_params["url_code"]
+    async with resources["pool"].acquire() as conn, conn.cursor() as cursor:
+        await cursor.execute(MYSQL_MEETING, (url_code,))
+        rows = await cursor.fetchall()
+    if not rows:
+        return not_found(url_code)
+    return Response(orjson.dumps(meeting_from_rows(rows)), media_type="application/json")
+
+
+async def get_edgedb(request: Request) -> Response:
+    url_code = request.path_params["url_code"]
+    # The server builds the JSON; the driver hands it over as a string.
+    body = await resources["client"].query_single_json(EDGEDB_MEETING, url_code=url_code)
+    if body == "null":
+        return not_found(url_code)
+    return Response(body, media_type="application/json")
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_: Starlette) -> AsyncIterator[None]:
+    settings = get_settings()
+    if BACKEND == "mysql":
+        resources["pool"] = await aiomysql.create_pool(
+            host=settings.mysql_host,
+            port=settings.mysql_port,
+            user=settings.mysql_user,
+            password=settings.mysql_password,
+            db=settings.mysql_db,
+            minsize=1,
+            maxsize=settings.mysql_pool_size,
+            autocommit=True,
+            charset="utf8mb4",
+        )
+    else:
+        resources["client"] = create_client(settings)
+    try:
+        yield
+    finally:
+        if "pool" in resources:
+            resources["pool"].close()
+            await resources["pool"].wait_closed()
+        if "client" in resources:
+            await close(resources["client"])
+
+
+handler = get_mysql if BACKEND == "mysql" else get_edgedb
+app = Starlette(
+    routes=[Route(f"/v1/{BACKEND}/meetings/{{url_code}}", handler, methods=["GET"])],
+    lifespan=lifespan,
+)

@@ -1,0 +1,242 @@
+"""The benchmark: from a clean database, the API and the floor on the same rows, per backend.
+
+    scripts/bench.sh [--backends mysql,edgedb] [--quick] [--out results.json]
+
+For each backend it migrates a fresh `meetifyr_bench` database, starts the API (one uvicorn
+worker), lets the harness seed and measure every scenario, then starts the floor on the same
+database and measures its GETs on the very same meetings. It prints one table with the ratios
+the performance targets are written in.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from app.backends.edgedb.connection import is_configured as edgedb_configured
+from app.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_HARNESS = ROOT.parent / "shared" / "perf" / "bench_api.py"
+DATABASE = "meetifyr_bench"
+API_PORT, FLOOR_PORT = 18000, 18001
+
+# (scenario, what it is compared with, the least ratio the targets ask for)
+TARGETS = [
+    ("get_p10", "get_p10", 0.8),
+    ("get_p100", "get_p100", 3.0),  # unchanged meeting: the body is reused
+    ("patch_onoff", "get_p10", 0.6),
+    ("post_participant", "get_p10", 0.4),
+]
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def bench_env(backend: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "MYSQL_DB": DATABASE,
+        "EDGEDB_DATABASE": DATABASE,
+        "FLOOR_BACKEND": backend,
+    }
+
+
+def fresh_database(backend: str) -> None:
+    env = bench_env(backend)
+    if backend == "mysql":
+        code = (
+            "from app.backends.mysql.migrate import server_connection;"
+            "from app.settings import get_settings;"
+            "c = server_connection(get_settings());"
+            f"c.cursor().execute('DROP DATABASE IF EXISTS `{DATABASE}`')"
+        )
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "app.backends.mysql.migrate"],
+            env=env,
+            check=True,
+            stdout=sys.stderr,
+        )
+    else:
+        code = (
+            "import asyncio;"
+            "from app.backends.edgedb.migrations import drop_database;"
+            "from app.settings import get_settings;"
+            f"asyncio.run(drop_database(get_settings(), '{DATABASE}'))"
+        )
+        subprocess.run([sys.executable, "-c", code], env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "app.backends.edgedb.migrations", "apply"],
+            env=env,
+            check=True,
+            stdout=sys.stderr,
+        )
+
+
+@contextmanager
+def server(app: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            app,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/none", timeout=1)
+            except urllib.error.HTTPError:
+                break  # it answers
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{app} did not start on port {port}") from None
+                time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def rss_mb(process: subprocess.Popen[bytes]) -> float:
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def harness(args: argparse.Namespace, extra: list[str], out: Path) -> dict[str, Any]:
+    timing = ["--duration", "3", "--repeat", "1", "--warmup", "1"] if args.quick else []
+    subprocess.run(
+        [sys.executable, str(args.harness), *timing, *extra, "--out", str(out)],
+        check=False,  # exit 2 means non-2xx answers: reported in the table
+        stdout=subprocess.DEVNULL,
+    )
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    log(f"{backend}: fresh database {DATABASE}")
+    fresh_database(backend)
+    env = bench_env(backend)
+    seeds = work / f"{backend}-seeds.json"
+    with server("asgi:app", API_PORT, env) as api:
+        log(f"{backend}: measuring the API")
+        api_result = harness(
+            args,
+            [
+                "--base-url",
+                f"http://127.0.0.1:{API_PORT}",
+                "--backend",
+                backend,
+                "--save-seeds",
+                str(seeds),
+            ],
+            work / f"{backend}-api.json",
+        )
+        rss = rss_mb(api)
+        with server("bench.floor:app", FLOOR_PORT, env):
+            log(f"{backend}: measuring the floor on the same meetings")
+            floor_result = harness(
+                args,
+                [
+                    "--base-url",
+                    f"http://127.0.0.1:{FLOOR_PORT}",
+                    "--backend",
+                    backend,
+                    "--seed-url",
+                    f"http://127.0.0.1:{API_PORT}",
+                    "--load-seeds",
+                    str(seeds),
+                    "--scenarios",
+                    "get_p10,get_p100",
+                ],
+                work / f"{backend}-floor.json",
+            )
+    return {"api": api_result, "floor": floor_result, "rss_mb": round(rss, 1)}
+
+
+def table(results: dict[str, dict[str, Any]]) -> str:
+    lines = [
+        "| backend | scenario | req/s | p50 ms | p99 ms | non-2xx | floor GET req/s | ratio"
+        " | target |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for backend, result in results.items():
+        api = result["api"]["scenarios"]
+        floor = result["floor"]["scenarios"]
+        for name in ("get_p10", "get_p100"):
+            median = floor[name]["median"]
+            lines.append(
+                f"| {backend} | floor {name} | {median['rps']} | {median['p50_ms']} |"
+                f" {median['p99_ms']} | {median['non2xx_total']} | | | |"
+            )
+        for name, against, least in TARGETS:
+            median = api[name]["median"]
+            base = floor[against]["median"]["rps"]
+            ratio = median["rps"] / base if base else float("nan")
+            verdict = "ok" if ratio >= least and median["non2xx_total"] == 0 else "MISSED"
+            lines.append(
+                f"| {backend} | {name} | {median['rps']} | {median['p50_ms']} | {median['p99_ms']} |"
+                f" {median['non2xx_total']} | {base} ({against}) | {ratio:.2f} |"
+                f" ≥ {least} {verdict} |"
+            )
+        verdict = "ok" if result["rss_mb"] <= 150 else "MISSED"
+        lines.append(
+            f"| {backend} | RSS after the run | {result['rss_mb']} MB | | | | | | ≤ 150 MB {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--backends", default="mysql,edgedb")
+    parser.add_argument(
+        "--quick", action="store_true", help="3 s runs, once: a smoke test, not figures"
+    )
+    parser.add_argument("--harness", type=Path, default=DEFAULT_HARNESS, help="bench_api.py")
+    parser.add_argument("--out", type=Path, help="write every figure as JSON here too")
+    args = parser.parse_args()
+    if not args.harness.exists():
+        raise SystemExit(f"no benchmark harness at {args.harness}; pass --harness PATH")
+    backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    if "edgedb" in backends and not edgedb_configured(Settings()):
+        log("edgedb: no server configured, measuring mysql only")
+        backends.remove("edgedb")
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="meetifyr-bench-") as scratch:
+        for backend in backends:
+            results[backend] = measure(backend, args, Path(scratch))
+    if args.out:
+        args.out.write_text(json.dumps(results, indent=2))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

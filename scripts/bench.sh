@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The benchmark (README, "Performance"): the API and the floor on each backend, one table.
+# Arguments go to bench/run.py (--quick, --backends mysql, --out FILE, --harness PATH).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+prepare
+if ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk with apt-get (once)" >&2
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo=sudo; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
+fi
+exec python -m bench.run "$@"
