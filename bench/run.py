@@ -200,15 +200,12 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             base = floor[against]["median"]["rps"]
             ratio = median["rps"] / base if base else float("nan")
             verdict = "ok" if ratio >= least and median["non2xx_total"] == 0 else "MISSED"
-            lines.append(
-                f"| {backend} | {name} | {median['rps']} | {median['p50_ms']} | {median['p99_ms']} |"
-                f" {median['non2xx_total']} | {base} ({against}) | {ratio:.2f} |"
-                f" ≥ {least} {verdict} |"
-            )
+            cells = [backend, name, median["rps"], median["p50_ms"], median["p99_ms"]]
+            cells += [median["non2xx_total"], f"{base} ({against})", f"{ratio:.2f}"]
+            lines.append("| " + " | ".join(map(str, cells)) + f" | ≥ {least} {verdict} |")
         verdict = "ok" if result["rss_mb"] <= 150 else "MISSED"
-        lines.append(
-            f"| {backend} | RSS after the run | {result['rss_mb']} MB | | | | | | ≤ 150 MB {verdict} |"
-        )
+        rss = f"{result['rss_mb']} MB"
+        lines.append(f"| {backend} | RSS after the run | {rss} | | | | | | ≤ 150 MB {verdict} |")
     return "\n".join(lines)
 
 
