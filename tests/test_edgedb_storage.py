@@ -19,11 +19,11 @@ ROUND_TRIPS = {
     "create": (1, 0),
     "get": (1, 0),
     "title": (1, 0),  # select (update Meeting ...) { the whole state }
-    "date_range": (2, 2),  # change, read; START TRANSACTION, COMMIT
-    "change_day": (2, 2),
-    "join": (3, 2),  # the range, the insert, read
-    "rename": (2, 2),
-    "remove": (2, 2),
+    "date_range": (2, 0),  # range + version + drop days + add days in one query, read
+    "change_day": (2, 0),  # the day + version, read
+    "join": (2, 0),  # participant + its days + version, read
+    "rename": (2, 0),
+    "remove": (2, 0),
 }
 
 

@@ -26,8 +26,10 @@ def tortoise_config(settings: Settings, database: str | None = None) -> dict[str
                     # UPDATE reports the rows it matched, so a no-op change is not "not found".
                     "client_flag": CLIENT.FOUND_ROWS,
                     # Writers lock the meeting row first; without gap locks they cannot
-                    # deadlock across meetings.
-                    "init_command": "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
+                    # deadlock across meetings. A meeting's state is read as one JSON
+                    # document, which may be longer than GROUP_CONCAT's default 1 MB.
+                    "init_command": "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED;"
+                    " SET SESSION group_concat_max_len = 268435456",
                 },
             }
         },

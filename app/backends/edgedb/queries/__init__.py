@@ -2,7 +2,6 @@
 #     'app/backends/edgedb/queries/add_participant.edgeql'
 #     'app/backends/edgedb/queries/change_day.edgeql'
 #     'app/backends/edgedb/queries/create_meeting.edgeql'
-#     'app/backends/edgedb/queries/find_meeting_range.edgeql'
 #     'app/backends/edgedb/queries/get_meeting.edgeql'
 #     'app/backends/edgedb/queries/meeting_version.edgeql'
 #     'app/backends/edgedb/queries/remove_participant.edgeql'
@@ -39,6 +38,9 @@ class NoPydanticValidation:
 @dataclasses.dataclass
 class AddParticipantResult(NoPydanticValidation):
     id: uuid.UUID
+    meeting_found: bool
+    range_set: bool
+    participant_id: uuid.UUID | None
     days: int
 
 
@@ -53,13 +55,6 @@ class ChangeDayResult(NoPydanticValidation):
 @dataclasses.dataclass
 class CreateMeetingResult(NoPydanticValidation):
     id: uuid.UUID
-
-
-@dataclasses.dataclass
-class FindMeetingRangeResult(NoPydanticValidation):
-    id: uuid.UUID
-    start_date: datetime.date | None
-    end_date: datetime.date | None
 
 
 @dataclasses.dataclass
@@ -107,37 +102,44 @@ async def add_participant(
     *,
     url_code: str,
     name: str,
-    days: list[datetime.date],
     new_day_enabled: bool,
     new_day_starred: bool,
 ) -> AddParticipantResult:
     return await executor.query_single(
         """\
+        # Adds a participant with one day per day of the meeting's range, and counts it in the
+        # meeting's version; or, when the meeting is unknown or has no range, changes nothing.
         with
-            meeting := (
-                update Meeting filter .url_code = <str>$url_code set { version := .version + 1 }
-            ),
+            meeting := (select Meeting filter .url_code = <str>$url_code),
+            ready := (select meeting filter exists .start_date and exists .end_date),
+            counted := (update ready set { version := .version + 1 }),
             participant := (
-                insert Participant {
-                    meeting := meeting,
-                    name := <str>$name,
-                }
-            ),
-            days := (
-                for day in array_unpack(<array<cal::local_date>>$days) union (
-                    insert ParticipantDate {
-                        participant := participant,
-                        date := day,
-                        enabled := <bool>$new_day_enabled,
-                        starred := <bool>$new_day_starred,
-                    }
+                for joined_meeting in counted union (
+                    insert Participant { meeting := joined_meeting, name := <str>$name }
                 )
             ),
-        select participant { id, days := count(days) }\
+            days := (
+                for joining in participant union (
+                    for day in range_unpack(range(ready.start_date, ready.end_date, inc_upper := true))
+                    union (
+                        insert ParticipantDate {
+                            participant := joining,
+                            date := day,
+                            enabled := <bool>$new_day_enabled,
+                            starred := <bool>$new_day_starred,
+                        }
+                    )
+                )
+            ),
+        select {
+            meeting_found := exists meeting,
+            range_set := exists ready,
+            participant_id := participant.id,
+            days := count(days),
+        }\
         """,
         url_code=url_code,
         name=name,
-        days=days,
         new_day_enabled=new_day_enabled,
         new_day_starred=new_day_starred,
     )
@@ -202,20 +204,6 @@ async def create_meeting(
         location=location,
         start_date=start_date,
         end_date=end_date,
-    )
-
-
-async def find_meeting_range(
-    executor: edgedb.AsyncIOExecutor,
-    *,
-    url_code: str,
-) -> FindMeetingRangeResult | None:
-    return await executor.query_single(
-        """\
-        select Meeting { start_date, end_date }
-        filter .url_code = <str>$url_code\
-        """,
-        url_code=url_code,
     )
 
 

@@ -1,21 +1,30 @@
+# Adds a participant with one day per day of the meeting's range, and counts it in the
+# meeting's version; or, when the meeting is unknown or has no range, changes nothing.
 with
-    meeting := (
-        update Meeting filter .url_code = <str>$url_code set { version := .version + 1 }
-    ),
+    meeting := (select Meeting filter .url_code = <str>$url_code),
+    ready := (select meeting filter exists .start_date and exists .end_date),
+    counted := (update ready set { version := .version + 1 }),
     participant := (
-        insert Participant {
-            meeting := meeting,
-            name := <str>$name,
-        }
-    ),
-    days := (
-        for day in array_unpack(<array<cal::local_date>>$days) union (
-            insert ParticipantDate {
-                participant := participant,
-                date := day,
-                enabled := <bool>$new_day_enabled,
-                starred := <bool>$new_day_starred,
-            }
+        for joined_meeting in counted union (
+            insert Participant { meeting := joined_meeting, name := <str>$name }
         )
     ),
-select participant { id, days := count(days) }
+    days := (
+        for joining in participant union (
+            for day in range_unpack(range(ready.start_date, ready.end_date, inc_upper := true))
+            union (
+                insert ParticipantDate {
+                    participant := joining,
+                    date := day,
+                    enabled := <bool>$new_day_enabled,
+                    starred := <bool>$new_day_starred,
+                }
+            )
+        )
+    ),
+select {
+    meeting_found := exists meeting,
+    range_set := exists ready,
+    participant_id := participant.id,
+    days := count(days),
+}

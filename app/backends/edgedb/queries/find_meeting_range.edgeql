@@ -1,2 +1,0 @@
-select Meeting { start_date, end_date }
-filter .url_code = <str>$url_code
