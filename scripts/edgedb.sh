@@ -56,7 +56,10 @@ backend_cluster() {
     say "creating PostgreSQL cluster $version/$cluster"
     pg_createcluster "$version" "$cluster" -p "$(free_port 5450)" >/dev/null -- \
       --auth-local=peer --auth-host=scram-sha-256
-    echo "listen_addresses = '127.0.0.1'" >>"/etc/postgresql/$version/$cluster/postgresql.conf"
+    # Loopback only; and, as for the local MariaDB, durability is relaxed for development:
+    # a commit does not wait for its WAL to reach the disk.
+    printf "listen_addresses = '127.0.0.1'\nsynchronous_commit = off\n" \
+      >>"/etc/postgresql/$version/$cluster/postgresql.conf"
   fi
   pg_ctlcluster "$version" "$cluster" start 2>/dev/null || true
   local pgport

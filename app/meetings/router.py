@@ -45,7 +45,8 @@ class Backends:
         raise BackendUnavailable(f"{BACKEND_NAMES[backend]} backend is not configured: {reason}")
 
 
-def get_service(backend: Backend, request: Request) -> MeetingService:
+async def get_service(backend: Backend, request: Request) -> MeetingService:
+    # async: FastAPI would run a plain function in a thread for every request.
     backends: Backends = request.app.state.backends
     return backends.service(backend)
 
