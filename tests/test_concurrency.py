@@ -69,3 +69,48 @@ async def test_concurrent_joins_with_one_name_admit_exactly_one(api: Api, probe:
     stored = await probe.stored(code)
     assert stored is not None
     assert len(stored["participants"]) == 1 and stored["version"] == 2
+
+
+async def test_concurrent_changes_of_one_day_each_count_once(api: Api, probe: DbProbe) -> None:
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
+    start = (await api.join(code, "Ann"))["meeting"]
+    date_id = day(start, "Ann", "2026-12-02")["id"]
+    actions = ["off", "star", "on", "unstar", "star", "off"] * 4
+
+    answers = await asyncio.gather(*(api.change_day(action, code, date_id) for action in actions))
+
+    final = await api.get_meeting(code)
+    assert final["version"] == start["version"] + len(actions)
+    flags = day(final, "Ann", "2026-12-02")
+    assert flags["enabled"] or not flags["starred"]  # a star is always on an available day
+    assert all(answer["version"] > start["version"] for answer in answers)
+    assert await probe.stored(code) == stored_view(final)
+
+
+async def test_concurrent_changes_to_unknown_days_fail_alone(api: Api, probe: DbProbe) -> None:
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-10"))["url_code"]
+    await api.join(code, "Gone")
+    start = (await api.join(code, "Ann"))["meeting"]
+    gone = next(p for p in start["participants"] if p["name"] == "Gone")
+    start = await api.remove(gone["id"])
+    known = [d["id"] for d in start["participants"][0]["dates"]]
+    unknown = [d["id"] for d in gone["dates"]]
+
+    responses = await asyncio.gather(
+        *(
+            api.raw(
+                "PATCH",
+                "/participant_dates/off",
+                json={"participant_date_id": date_id, "meeting_url_code": code},
+            )
+            for pair in zip(known, unknown, strict=True)
+            for date_id in pair
+        )
+    )
+
+    statuses = [response.status_code for response in responses]
+    assert statuses == [200, 404] * len(known)
+    final = await api.get_meeting(code)
+    assert final["version"] == start["version"] + len(known)
+    assert not any(d["enabled"] for d in final["participants"][0]["dates"])
+    assert await probe.stored(code) == stored_view(final)

@@ -15,6 +15,7 @@ import edgedb
 
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client
+from app.backends.edgedb.day_batches import BatchResult, DayBatches
 from app.errors import (
     DateRangeNotSet,
     MeetingNotFound,
@@ -104,6 +105,7 @@ class EdgeDBMeetingStore:
         # Every change to a meeting updates its version, so two concurrent ones conflict and
         # one is run again. Within this process, writers of one meeting take turns instead.
         self.writers = KeyedLock()
+        self.day_batches = DayBatches(self._apply_day_changes, self._read, self.writers)
 
     @classmethod
     async def open(cls, settings: Settings) -> "EdgeDBMeetingStore":
@@ -220,16 +222,8 @@ class EdgeDBMeetingStore:
             if await self.meeting_version(url_code) is None:
                 raise MeetingNotFound(url_code)
             raise ParticipantDateNotFound(participant_date_id, url_code)
-        async with self.writers(url_code):
-            changed = await queries.change_day(
-                self.client,
-                url_code=url_code,
-                participant_date_id=key,
-                enabled=flags.enabled,
-                starred=flags.starred,
-            )
-        if not changed.meeting_found:
-            raise MeetingNotFound(url_code)
-        if not changed.day_found:
-            raise ParticipantDateNotFound(participant_date_id, url_code)
-        return await self._read(url_code)
+        return await self.day_batches.change(url_code, key, participant_date_id, flags)
+
+    async def _apply_day_changes(self, url_code: str, changes: str) -> BatchResult:
+        result = await queries.change_days(self.client, url_code=url_code, changes=changes)
+        return BatchResult(result.meeting_found, frozenset(result.changed))
