@@ -21,7 +21,7 @@ ROUND_TRIPS = {
     "title": (1, 0),  # select (update Meeting ...) { the whole state }
     "date_range": (2, 0),  # range + version + drop days + add days in one query, read
     "change_day": (2, 0),  # the day + version, read
-    "join": (2, 0),  # participant + its days + version, read
+    "join": (1, 0),  # participant + its days + version, answering with the state
     "rename": (2, 0),
     "remove": (2, 0),
 }

@@ -69,7 +69,12 @@ class _Meeting(Protocol):
     def participants(self) -> Sequence[_Participant]: ...
 
 
-def _state(meeting: _Meeting) -> MeetingState:
+def _state(meeting: _Meeting, joined: _Participant | None = None) -> MeetingState:
+    """The meeting, with `joined` as its newest participant when it was added by the very
+    statement that read the meeting (and so is not among its participants)."""
+    participants = [p for p in meeting.participants if joined is None or p.id != joined.id]
+    if joined is not None:
+        participants.append(joined)
     # One validation of plain data is cheaper than a model per day.
     return MeetingState.model_validate(
         {
@@ -88,7 +93,7 @@ def _state(meeting: _Meeting) -> MeetingState:
                         for d in participant.dates
                     ],
                 }
-                for participant in meeting.participants
+                for participant in participants
             ],
         }
     )
@@ -189,9 +194,9 @@ class EdgeDBMeetingStore:
             raise ParticipantNameTaken(name) from error
         if not added.meeting_found:
             raise MeetingNotFound(url_code)
-        if added.participant_id is None:
+        if added.meeting is None or added.participant is None:
             raise DateRangeNotSet()
-        return added.participant_id, await self._read(url_code)
+        return added.participant.id, _state(added.meeting, added.participant)
 
     async def rename_participant(self, participant_id: EntityId, name: str) -> MeetingState:
         key = _uuid(participant_id)

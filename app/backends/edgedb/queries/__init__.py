@@ -39,9 +39,35 @@ class NoPydanticValidation:
 class AddParticipantResult(NoPydanticValidation):
     id: uuid.UUID
     meeting_found: bool
-    range_set: bool
-    participant_id: uuid.UUID | None
-    days: int
+    meeting: AddParticipantResultMeeting | None
+    participant: AddParticipantResultMeetingParticipantsItem | None
+
+
+@dataclasses.dataclass
+class AddParticipantResultMeeting(NoPydanticValidation):
+    id: uuid.UUID
+    url_code: str
+    title: str
+    location: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    version: int
+    participants: list[AddParticipantResultMeetingParticipantsItem]
+
+
+@dataclasses.dataclass
+class AddParticipantResultMeetingParticipantsItem(NoPydanticValidation):
+    id: uuid.UUID
+    name: str
+    dates: list[AddParticipantResultMeetingParticipantsItemDatesItem]
+
+
+@dataclasses.dataclass
+class AddParticipantResultMeetingParticipantsItemDatesItem(NoPydanticValidation):
+    id: uuid.UUID
+    date: datetime.date
+    enabled: bool
+    starred: bool
 
 
 @dataclasses.dataclass
@@ -54,33 +80,6 @@ class ChangeDaysResult(NoPydanticValidation):
 @dataclasses.dataclass
 class CreateMeetingResult(NoPydanticValidation):
     id: uuid.UUID
-
-
-@dataclasses.dataclass
-class GetMeetingResult(NoPydanticValidation):
-    id: uuid.UUID
-    url_code: str
-    title: str
-    location: str
-    start_date: datetime.date | None
-    end_date: datetime.date | None
-    version: int
-    participants: list[GetMeetingResultParticipantsItem]
-
-
-@dataclasses.dataclass
-class GetMeetingResultParticipantsItem(NoPydanticValidation):
-    id: uuid.UUID
-    name: str
-    dates: list[GetMeetingResultParticipantsItemDatesItem]
-
-
-@dataclasses.dataclass
-class GetMeetingResultParticipantsItemDatesItem(NoPydanticValidation):
-    id: uuid.UUID
-    date: datetime.date
-    enabled: bool
-    starred: bool
 
 
 @dataclasses.dataclass
@@ -106,8 +105,10 @@ async def add_participant(
 ) -> AddParticipantResult:
     return await executor.query_single(
         """\
-        # Adds a participant with one day per day of the meeting's range, and counts it in the
+        # Adds a participant with one day per day of the meeting's range and counts it in the
         # meeting's version; or, when the meeting is unknown or has no range, changes nothing.
+        # It answers with the meeting as this statement found it (objects it inserts are not part of
+        # that) and with the participant it added: together, the state right after the change.
         with
             meeting := (select Meeting filter .url_code = <str>$url_code),
             ready := (select meeting filter exists .start_date and exists .end_date),
@@ -132,9 +133,30 @@ async def add_participant(
             ),
         select {
             meeting_found := exists meeting,
-            range_set := exists ready,
-            participant_id := participant.id,
-            days := count(days),
+            meeting := counted {
+                url_code,
+                title,
+                location,
+                start_date,
+                end_date,
+                version,
+                participants := (
+                    select .<meeting[is Participant] {
+                        id,
+                        name,
+                        dates := (
+                            select .<participant[is ParticipantDate] { id, date, enabled, starred }
+                            order by .date
+                        ),
+                    }
+                    order by .joined
+                ),
+            },
+            participant := participant {
+                id,
+                name,
+                dates := (select distinct days { id, date, enabled, starred } order by .date),
+            },
         }\
         """,
         url_code=url_code,
@@ -210,7 +232,7 @@ async def get_meeting(
     executor: edgedb.AsyncIOExecutor,
     *,
     url_code: str,
-) -> GetMeetingResult | None:
+) -> AddParticipantResultMeeting | None:
     return await executor.query_single(
         """\
         # The whole state of one meeting, in one query.
@@ -349,7 +371,7 @@ async def update_details(
     url_code: str,
     title: str | None = None,
     location: str | None = None,
-) -> GetMeetingResult | None:
+) -> AddParticipantResultMeeting | None:
     return await executor.query_single(
         """\
         # Only the meeting itself changes, so its fresh state comes back in the same statement.

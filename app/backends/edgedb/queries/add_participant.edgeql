@@ -1,5 +1,7 @@
-# Adds a participant with one day per day of the meeting's range, and counts it in the
+# Adds a participant with one day per day of the meeting's range and counts it in the
 # meeting's version; or, when the meeting is unknown or has no range, changes nothing.
+# It answers with the meeting as this statement found it (objects it inserts are not part of
+# that) and with the participant it added: together, the state right after the change.
 with
     meeting := (select Meeting filter .url_code = <str>$url_code),
     ready := (select meeting filter exists .start_date and exists .end_date),
@@ -24,7 +26,28 @@ with
     ),
 select {
     meeting_found := exists meeting,
-    range_set := exists ready,
-    participant_id := participant.id,
-    days := count(days),
+    meeting := counted {
+        url_code,
+        title,
+        location,
+        start_date,
+        end_date,
+        version,
+        participants := (
+            select .<meeting[is Participant] {
+                id,
+                name,
+                dates := (
+                    select .<participant[is ParticipantDate] { id, date, enabled, starred }
+                    order by .date
+                ),
+            }
+            order by .joined
+        ),
+    },
+    participant := participant {
+        id,
+        name,
+        dates := (select distinct days { id, date, enabled, starred } order by .date),
+    },
 }
