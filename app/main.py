@@ -9,12 +9,15 @@ from fastapi import FastAPI
 from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.edgedb.store import EdgeDBMeetingStore
 from app.backends.mysql.store import TortoiseMeetingStore
+from app.body_limit import BodyLimit
 from app.errors import install_error_handlers
 from app.meetings.router import Backend, Backends, router
 from app.meetings.service import MeetingService
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
 
 
 async def open_edgedb(settings: Settings, backends: Backends) -> None:
@@ -59,5 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         strict_content_type=False,
     )
     install_error_handlers(app)
+    # The largest valid body is well under 2 KB; a huge one is refused, unread.
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.include_router(router)
     return app

@@ -11,6 +11,7 @@ the performance targets are written in.
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -83,8 +84,15 @@ def fresh_database(backend: str) -> None:
         )
 
 
+def port_busy(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 @contextmanager
 def server(app: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    if port_busy(port):
+        raise SystemExit(f"port {port} is in use: stop what listens there and run again")
     process = subprocess.Popen(
         [
             sys.executable,

@@ -1,11 +1,14 @@
 """No malformed request ends in a 500: each gets a 4xx with a detail, and nothing changes."""
 
+from collections.abc import AsyncIterator
+
 import pytest
 
 from tests.api import Api, day
 from tests.probes import DbProbe
 
-HUGE = "x" * 1_000_000
+LONG = "x" * 10_000  # too long for any field, small enough to be read
+HUGE = "x" * 1_000_000  # over the 64 KiB a request body may have
 
 
 @pytest.mark.parametrize(
@@ -20,12 +23,12 @@ HUGE = "x" * 1_000_000
         ("POST", "/meetings", b'{"start_date": "99999-01-01", "end_date": "99999-01-02"}'),
         ("POST", "/meetings", b'{"start_date": "9999-12-31", "end_date": "10000-01-01"}'),
         ("POST", "/meetings", b'{"title": "\\ud800"}'),
-        ("POST", "/meetings", b'{"title": "' + HUGE.encode() + b'"}'),
+        ("POST", "/meetings", b'{"title": "' + LONG.encode() + b'"}'),
         ("POST", "/participants", b"{}"),
         ("POST", "/participants", b'{"meeting_url_code": "abc"}'),
         ("POST", "/participants", b'{"meeting_url_code": 12, "name": "Ann"}'),
         ("POST", "/participants", b'{"meeting_url_code": "abc", "name": ["Ann"]}'),
-        ("POST", "/participants", b'{"meeting_url_code": "' + HUGE.encode() + b'", "name": "A"}'),
+        ("POST", "/participants", b'{"meeting_url_code": "' + LONG.encode() + b'", "name": "A"}'),
         ("PATCH", "/participants/abc", b'{"name": "Ann"}'),
         ("PATCH", "/participants/99999999999999999999999", b'{"name": "Ann"}'),
         ("DELETE", "/participants/-1", b""),
@@ -81,11 +84,11 @@ async def test_rejected_changes_leave_the_meeting_as_it_was(api: Api, probe: DbP
     before = await probe.stored(code)
 
     for path, body in [
-        (f"/meetings/{code}/title", {"title": HUGE}),
+        (f"/meetings/{code}/title", {"title": LONG}),
         (f"/meetings/{code}/title", {"title": "ok", "extra": 1}),
         (f"/meetings/{code}/date_range", {"start_date": "2026-12-01"}),
         (f"/meetings/{code}/date_range", {"start_date": "2026-12-01", "end_date": "2027-12-01"}),
-        (f"/participants/{joined['participant_id']}", {"name": HUGE}),
+        (f"/participants/{joined['participant_id']}", {"name": LONG}),
         ("/participant_dates/star", {"participant_date_id": date_id, "meeting_url_code": 5}),
     ]:
         await api.call("PATCH", path, body, expect=422)
@@ -99,3 +102,31 @@ async def test_rejected_changes_leave_the_meeting_as_it_was(api: Api, probe: DbP
     assert response.status_code == 422
 
     assert await probe.stored(code) == before
+
+
+async def test_a_body_over_64_kib_is_refused_unread(api: Api, probe: DbProbe) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    before = await probe.stored(code)
+
+    response = await api.raw(
+        "PATCH", f"/meetings/{code}/title", content=b'{"title": "' + HUGE.encode() + b'"}'
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "request body larger than 65536 bytes"}
+    assert await probe.stored(code) == before
+
+
+async def test_a_body_over_64_kib_without_its_length_is_refused_too(api: Api) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"title": "'
+        for _ in range(10):
+            yield b"x" * 10_000
+        yield b'"}'
+
+    response = await api.raw("PATCH", f"/meetings/{code}/title", content=chunks())
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "request body larger than 65536 bytes"}
