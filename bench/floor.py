@@ -12,6 +12,7 @@ It reads the same settings as the API (MYSQL_*, EDGEDB_DSN, EDGEDB_DATABASE).
 import contextlib
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import aiomysql
@@ -21,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, create_client
 from app.settings import get_settings
 
@@ -36,22 +38,8 @@ WHERE m.url_code = %s
 ORDER BY p.id, d.date
 """
 
-EDGEDB_MEETING = """
-select Meeting {
-    url_code, title, location, start_date, end_date, version,
-    participants := (
-        select .<meeting[is Participant] {
-            id, name,
-            dates := (
-                select .<participant[is ParticipantDate] { id, date, enabled, starred }
-                order by .date
-            ),
-        }
-        order by .joined
-    ),
-}
-filter .url_code = <str>$url_code
-"""
+# The API's own query for the whole state.
+EDGEDB_MEETING = (Path(queries.__file__).parent / "get_meeting.edgeql").read_text()
 
 resources: dict[str, Any] = {}
 

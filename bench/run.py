@@ -9,6 +9,7 @@ the performance targets are written in.
 """
 
 import argparse
+import asyncio
 import json
 import os
 import socket
@@ -22,7 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from app.backends.edgedb import migrations as edgedb_migrations
 from app.backends.edgedb.connection import is_configured as edgedb_configured
+from app.backends.mysql.migrate import server_connection
+from app.backends.mysql.migrate import upgrade as mysql_upgrade
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,35 +57,14 @@ def bench_env(backend: str) -> dict[str, str]:
 
 
 def fresh_database(backend: str) -> None:
-    env = bench_env(backend)
+    settings = Settings()
     if backend == "mysql":
-        code = (
-            "from app.backends.mysql.migrate import server_connection;"
-            "from app.settings import get_settings;"
-            "c = server_connection(get_settings());"
-            f"c.cursor().execute('DROP DATABASE IF EXISTS `{DATABASE}`')"
-        )
-        subprocess.run([sys.executable, "-c", code], env=env, check=True)
-        subprocess.run(
-            [sys.executable, "-m", "app.backends.mysql.migrate"],
-            env=env,
-            check=True,
-            stdout=sys.stderr,
-        )
+        with server_connection(settings) as conn, conn.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{DATABASE}`")
+        asyncio.run(mysql_upgrade(settings, DATABASE))
     else:
-        code = (
-            "import asyncio;"
-            "from app.backends.edgedb.migrations import drop_database;"
-            "from app.settings import get_settings;"
-            f"asyncio.run(drop_database(get_settings(), '{DATABASE}'))"
-        )
-        subprocess.run([sys.executable, "-c", code], env=env, check=True)
-        subprocess.run(
-            [sys.executable, "-m", "app.backends.edgedb.migrations", "apply"],
-            env=env,
-            check=True,
-            stdout=sys.stderr,
-        )
+        asyncio.run(edgedb_migrations.drop_database(settings, DATABASE))
+        asyncio.run(edgedb_migrations.apply(settings, DATABASE))
 
 
 def port_busy(port: int) -> bool:
