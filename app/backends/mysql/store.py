@@ -1,8 +1,8 @@
 """MeetingStore on MySQL/MariaDB through Tortoise's connection layer.
 
-Every write transaction locks the meeting row first (the version bump), so writers of one
-meeting queue up instead of deadlocking, and each version counts exactly one change.
-The nested state is one JOIN, read after commit.
+Every change bumps the meeting's version in its first statement (or as its only statement), so
+writers of one meeting queue up on its row lock instead of deadlocking, and each version counts
+exactly one change. The nested state is one JSON document, read after the change committed.
 """
 
 import asyncio
@@ -31,7 +31,6 @@ from app.meetings.schemas import EntityId, MeetingState
 from app.settings import Settings
 
 T = TypeVar("T")
-Row = dict[str, Any]
 
 DEADLOCK_ERRORS = {1205, 1213}  # lock wait timeout, deadlock: the transaction is retried
 WRITE_ATTEMPTS = 3
