@@ -1,12 +1,18 @@
 """EdgeDB only: migrations match the schema, schema rules delete what they should, and the
 number of queries per request is fixed."""
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable
+from uuid import UUID
 
 import pytest
 from edgedb import base_client
+from fastapi import FastAPI
 
 from app.backends.edgedb import migrations
+from app.meetings.router import Backend
+from app.meetings.rules import DayFlags
+from app.meetings.schemas import MeetingState
 from app.settings import Settings
 from tests.api import Api, cost_per_request
 from tests.probes import EdgeDbProbe
@@ -86,3 +92,23 @@ async def test_round_trips_per_request_do_not_grow_with_participants(
 ) -> None:
     trips = RoundTrips(monkeypatch)
     assert await cost_per_request(api, trips.of) == [ROUND_TRIPS, ROUND_TRIPS]
+
+
+async def test_a_request_that_goes_away_does_not_strand_its_batch(api: Api, app: FastAPI) -> None:
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
+    meeting = (await api.join(code, "Ann"))["meeting"]
+    days = [UUID(d["id"]) for d in meeting["participants"][0]["dates"]]
+    store = app.state.backends.service(Backend.edgedb).store
+    off = DayFlags(enabled=False, starred=False)
+
+    changes = [asyncio.create_task(store.change_day(code, day_id, off)) for day_id in days]
+    await asyncio.sleep(0)  # all three are queued behind the first
+    changes[1].cancel()
+    done = await asyncio.wait_for(asyncio.gather(*changes, return_exceptions=True), 10)
+
+    first, cancelled, last = done
+    assert isinstance(cancelled, asyncio.CancelledError)
+    assert isinstance(first, MeetingState) and isinstance(last, MeetingState)
+    assert last.version == meeting["version"] + 3
+    final = await api.get_meeting(code)
+    assert final["version"] == meeting["version"] + 3  # the cancelled change still landed

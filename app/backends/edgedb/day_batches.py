@@ -85,9 +85,10 @@ class DayBatches:
         return await done
 
     async def _apply_queued(self, url_code: str) -> None:
-        async with self.writers(url_code):  # the meeting's previous batch is done
-            changes = self._queued.pop(url_code)
-            try:
+        changes: list[DayChange] = []
+        try:
+            async with self.writers(url_code):  # the meeting's previous batch is done
+                changes = self._queued.pop(url_code)
                 changed: set[uuid.UUID] = set()
                 found = True
                 for batch in rounds(changes):
@@ -96,20 +97,27 @@ class DayBatches:
                     if not found:
                         break
                     changed |= result.changed
-            except BaseException as error:
-                for change in changes:
-                    change.done.set_exception(error)
-                raise
-        try:
             state = await self.read(url_code) if found else None
         except BaseException as error:
             for change in changes:
-                change.done.set_exception(error)
-            raise
+                _fail(change, error)
+            if not isinstance(error, Exception):
+                raise  # cancelled: the server is stopping
+            return
         for change in changes:
             if state is None:
-                change.done.set_exception(MeetingNotFound(url_code))
+                _fail(change, MeetingNotFound(url_code))
             elif change.day_id in changed:
-                change.done.set_result(state)
+                _answer(change, state)
             else:
-                change.done.set_exception(ParticipantDateNotFound(change.requested_id, url_code))
+                _fail(change, ParticipantDateNotFound(change.requested_id, url_code))
+
+
+def _answer(change: DayChange, state: MeetingState) -> None:
+    if not change.done.done():  # done already: its request went away (the client hung up)
+        change.done.set_result(state)
+
+
+def _fail(change: DayChange, error: BaseException) -> None:
+    if not change.done.done():
+        change.done.set_exception(error)
