@@ -114,3 +114,37 @@ async def test_concurrent_changes_to_unknown_days_fail_alone(api: Api, probe: Db
     assert final["version"] == start["version"] + len(known)
     assert not any(d["enabled"] for d in final["participants"][0]["dates"])
     assert await probe.stored(code) == stored_view(final)
+
+
+async def test_concurrent_joins_across_meetings_each_get_their_own_answer(
+    api: Api, probe: DbProbe
+) -> None:
+    codes = [(await api.meeting_with_range())["url_code"] for _ in range(3)]
+    no_range = (await api.create_meeting())["url_code"]
+    await api.join(codes[0], "Taken")
+    requests = [
+        *((code, f"Guest {n}") for code in codes for n in range(4)),
+        (codes[0], "taken"),
+        ("unknownMeeting1", "Nobody"),
+        (no_range, "Early"),
+    ]
+
+    responses = await asyncio.gather(
+        *(
+            api.raw("POST", "/participants", json={"meeting_url_code": code, "name": name})
+            for code, name in requests
+        )
+    )
+
+    assert [r.status_code for r in responses] == [200] * 12 + [409, 404, 400]
+    for (code, name), response in zip(requests[:12], responses, strict=False):
+        joined = response.json()
+        assert joined["meeting"]["url_code"] == code
+        mine = next(p for p in joined["meeting"]["participants"] if p["name"] == name)
+        assert mine["id"] == joined["participant_id"]
+        assert [d["id"] for d in mine["dates"]] == [d["id"] for d in joined["participant_dates"]]
+    for code, extra in zip(codes, [1, 0, 0], strict=True):
+        final = await api.get_meeting(code)
+        assert len(final["participants"]) == 4 + extra
+        assert final["version"] == 1 + 4 + extra
+        assert await probe.stored(code) == stored_view(final)

@@ -16,6 +16,7 @@ import edgedb
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client
 from app.backends.edgedb.day_batches import BatchResult, DayBatches
+from app.backends.edgedb.join_batches import Inserted, JoinBatches
 from app.errors import (
     DateRangeNotSet,
     MeetingNotFound,
@@ -111,6 +112,7 @@ class EdgeDBMeetingStore:
         # one is run again. Within this process, writers of one meeting take turns instead.
         self.writers = KeyedLock()
         self.day_batches = DayBatches(self._apply_day_changes, self._read, self.writers)
+        self.join_batches = JoinBatches(self._insert_joins, self._join_one, self._read_many)
 
     @classmethod
     async def open(cls, settings: Settings) -> "EdgeDBMeetingStore":
@@ -181,6 +183,9 @@ class EdgeDBMeetingStore:
         return await self._read(url_code)
 
     async def add_participant(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
+        return await self.join_batches.join(url_code, name)
+
+    async def _join_one(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
         try:
             async with self.writers(url_code):
                 added = await queries.add_participant(
@@ -197,6 +202,19 @@ class EdgeDBMeetingStore:
         if added.meeting is None or added.participant is None:
             raise DateRangeNotSet()
         return added.participant.id, _state(added.meeting, added.participant)
+
+    async def _insert_joins(self, joins: str) -> list[Inserted]:
+        rows = await queries.join_many(
+            self.client,
+            joins=joins,
+            new_day_enabled=NEW_DAY_ENABLED,
+            new_day_starred=NEW_DAY_STARRED,
+        )
+        return [Inserted(row.url_code, row.name, row.id) for row in rows]
+
+    async def _read_many(self, url_codes: list[str]) -> dict[str, MeetingState]:
+        meetings = await queries.get_meetings(self.client, url_codes=url_codes)
+        return {meeting.url_code: _state(meeting) for meeting in meetings}
 
     async def rename_participant(self, participant_id: EntityId, name: str) -> MeetingState:
         key = _uuid(participant_id)

@@ -3,6 +3,8 @@
 #     'app/backends/edgedb/queries/change_days.edgeql'
 #     'app/backends/edgedb/queries/create_meeting.edgeql'
 #     'app/backends/edgedb/queries/get_meeting.edgeql'
+#     'app/backends/edgedb/queries/get_meetings.edgeql'
+#     'app/backends/edgedb/queries/join_many.edgeql'
 #     'app/backends/edgedb/queries/meeting_version.edgeql'
 #     'app/backends/edgedb/queries/remove_participant.edgeql'
 #     'app/backends/edgedb/queries/rename_participant.edgeql'
@@ -80,6 +82,13 @@ class ChangeDaysResult(NoPydanticValidation):
 @dataclasses.dataclass
 class CreateMeetingResult(NoPydanticValidation):
     id: uuid.UUID
+
+
+@dataclasses.dataclass
+class JoinManyResult(NoPydanticValidation):
+    id: uuid.UUID
+    name: str
+    url_code: str
 
 
 @dataclasses.dataclass
@@ -258,6 +267,95 @@ async def get_meeting(
         filter .url_code = <str>$url_code\
         """,
         url_code=url_code,
+    )
+
+
+async def get_meetings(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_codes: list[str],
+) -> list[AddParticipantResultMeeting]:
+    return await executor.query(
+        """\
+        # The whole state of several meetings, in one query.
+        select Meeting {
+            url_code,
+            title,
+            location,
+            start_date,
+            end_date,
+            version,
+            participants := (
+                select .<meeting[is Participant] {
+                    id,
+                    name,
+                    dates := (
+                        select .<participant[is ParticipantDate] { id, date, enabled, starred }
+                        order by .date
+                    ),
+                }
+                order by .joined
+            ),
+        }
+        filter .url_code in array_unpack(<array<str>>$url_codes)\
+        """,
+        url_codes=url_codes,
+    )
+
+
+async def join_many(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    joins: str,
+    new_day_enabled: bool,
+    new_day_starred: bool,
+) -> list[JoinManyResult]:
+    return await executor.query(
+        """\
+        # Adds several participants, to one meeting or several, in one statement: each with one day per
+        # day of its meeting's range; each meeting's version grows by the participants it gained.
+        # $joins: [{"url_code": str, "name": str}, ...], no two with one name in one meeting.
+        # Requests whose meeting is unknown or has no range add nothing.
+        with
+            joins := json_array_unpack(<json>$joins),
+            joined := (
+                for request in joins union (
+                    for meeting in (
+                        select Meeting
+                        filter .url_code = <str>request['url_code']
+                            and exists .start_date and exists .end_date
+                    ) union (
+                        insert Participant { meeting := meeting, name := <str>request['name'] }
+                    )
+                )
+            ),
+            days := (
+                for participant in joined union (
+                    for day in range_unpack(
+                        range(participant.meeting.start_date, participant.meeting.end_date, inc_upper := true)
+                    ) union (
+                        insert ParticipantDate {
+                            participant := participant,
+                            date := day,
+                            enabled := <bool>$new_day_enabled,
+                            starred := <bool>$new_day_starred,
+                        }
+                    )
+                )
+            ),
+            counted := (
+                for meeting in (select distinct joined.meeting) union (
+                    update meeting set {
+                        version := .version + count(distinct (select joined filter .meeting = meeting))
+                    }
+                )
+            ),
+        # distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration.
+        select distinct joined { id, name, url_code := .meeting.url_code }\
+        """,
+        joins=joins,
+        new_day_enabled=new_day_enabled,
+        new_day_starred=new_day_starred,
     )
 
 

@@ -1,0 +1,40 @@
+# Adds several participants, to one meeting or several, in one statement: each with one day per
+# day of its meeting's range; each meeting's version grows by the participants it gained.
+# $joins: [{"url_code": str, "name": str}, ...], no two with one name in one meeting.
+# Requests whose meeting is unknown or has no range add nothing.
+with
+    joins := json_array_unpack(<json>$joins),
+    joined := (
+        for request in joins union (
+            for meeting in (
+                select Meeting
+                filter .url_code = <str>request['url_code']
+                    and exists .start_date and exists .end_date
+            ) union (
+                insert Participant { meeting := meeting, name := <str>request['name'] }
+            )
+        )
+    ),
+    days := (
+        for participant in joined union (
+            for day in range_unpack(
+                range(participant.meeting.start_date, participant.meeting.end_date, inc_upper := true)
+            ) union (
+                insert ParticipantDate {
+                    participant := participant,
+                    date := day,
+                    enabled := <bool>$new_day_enabled,
+                    starred := <bool>$new_day_starred,
+                }
+            )
+        )
+    ),
+    counted := (
+        for meeting in (select distinct joined.meeting) union (
+            update meeting set {
+                version := .version + count(distinct (select joined filter .meeting = meeting))
+            }
+        )
+    ),
+# distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration.
+select distinct joined { id, name, url_code := .meeting.url_code }
