@@ -16,7 +16,6 @@ from app.meetings.rules import DateRange, DayAction, best_dates
 from app.meetings.schemas import (
     DateRangeUpdate,
     EntityId,
-    JoinedDate,
     MeetingCreate,
     MeetingResponse,
     MeetingState,
@@ -40,7 +39,8 @@ def known_shape(url_code: str) -> str:
 
 
 def present(state: MeetingState) -> MeetingResponse:
-    return MeetingResponse(**dict(state), best_dates=best_dates(state.participants))
+    # The state is validated already: only best_dates is new.
+    return MeetingResponse.model_construct(**dict(state), best_dates=best_dates(state.participants))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +136,11 @@ class MeetingService:
         participant_id, state = await self.store.add_participant(known_shape(url_code), name)
         meeting = self._render(state)
         days = next((p.dates for p in state.participants if p.id == participant_id), ())
-        head = ParticipantJoinedHead(
-            participant_id=participant_id,
-            participant_dates=tuple(JoinedDate(id=day.id, date=day.date) for day in days),
+        head = ParticipantJoinedHead.model_validate(
+            {
+                "participant_id": participant_id,
+                "participant_dates": [{"id": day.id, "date": day.date} for day in days],
+            }
         )
         # {"participant_id": …, "participant_dates": […], "meeting": <the rendered meeting>}
         head_json = ParticipantJoinedHead.__pydantic_serializer__.to_json(head)
