@@ -160,9 +160,10 @@ class EdgeDBMeetingStore:
     async def update_details(
         self, url_code: str, *, title: str | None = None, location: str | None = None
     ) -> MeetingState:
-        meeting = await queries.update_details(
-            self.client, url_code=url_code, title=title, location=location
-        )
+        async with self.writers(url_code):
+            meeting = await queries.update_details(
+                self.client, url_code=url_code, title=title, location=location
+            )
         if meeting is None:
             raise MeetingNotFound(url_code)
         return _state(meeting)
