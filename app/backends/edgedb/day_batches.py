@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import orjson
 
+from app.backends.edgedb.rounds import rounds
 from app.errors import MeetingNotFound, ParticipantDateNotFound
 from app.meetings.locks import KeyedLock
 from app.meetings.rules import DayFlags
@@ -50,19 +51,6 @@ def as_json(changes: list[DayChange]) -> str:
     return orjson.dumps(rows).decode()
 
 
-def rounds(changes: list[DayChange]) -> list[list[DayChange]]:
-    """Splits changes into rounds that change each day at most once, in arrival order."""
-    seen: dict[uuid.UUID, int] = {}
-    batches: list[list[DayChange]] = []
-    for change in changes:
-        index = seen.get(change.day_id, 0)
-        seen[change.day_id] = index + 1
-        if index == len(batches):
-            batches.append([])
-        batches[index].append(change)
-    return batches
-
-
 class DayBatches:
     def __init__(self, apply: ApplyBatch, read: ReadState, writers: KeyedLock) -> None:
         self.apply = apply
@@ -91,7 +79,7 @@ class DayBatches:
                 changes = self._queued.pop(url_code)
                 changed: set[uuid.UUID] = set()
                 found = True
-                for batch in rounds(changes):
+                for batch in rounds(changes, key=lambda change: change.day_id):
                     result = await self.apply(url_code, as_json(batch))
                     found = result.meeting_found
                     if not found:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import edgedb
 import orjson
 
+from app.backends.edgedb.rounds import rounds
 from app.errors import DateRangeNotSet, MeetingNotFound
 from app.meetings.rules import name_key
 from app.meetings.schemas import EntityId, MeetingState
@@ -45,19 +46,6 @@ JoinOne = Callable[[str, str], Awaitable[Joined]]
 ReadStates = Callable[[list[str]], Awaitable[dict[str, MeetingState]]]
 
 
-def rounds(requests: list[JoinRequest]) -> list[list[JoinRequest]]:
-    """Splits requests into rounds where each name joins each meeting at most once."""
-    seen: dict[tuple[str, str], int] = {}
-    batches: list[list[JoinRequest]] = []
-    for request in requests:
-        index = seen.get(request.key, 0)
-        seen[request.key] = index + 1
-        if index == len(batches):
-            batches.append([])
-        batches[index].append(request)
-    return batches
-
-
 class JoinBatches:
     def __init__(self, insert: InsertRound, join_one: JoinOne, read: ReadStates) -> None:
         self.insert = insert
@@ -86,7 +74,7 @@ class JoinBatches:
             inserted: dict[tuple[str, str], EntityId] = {}
             alone: list[JoinRequest] = []
             try:
-                for batch in rounds(requests):
+                for batch in rounds(requests, key=lambda request: request.key):
                     rows = json_rows(batch)
                     try:
                         for row in await self.insert(rows):
