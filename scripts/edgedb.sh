@@ -42,6 +42,28 @@ dsn() {
   echo "edgedb://edgedb:$password@127.0.0.1:$(cat "$dir/port")?tls_security=insecure"
 }
 
+# A port nothing listens on and no other cluster is set to: a stopped cluster keeps its port.
+cluster_port() {
+  local port=5450
+  while port_busy "$port" || pg_lsclusters -h | awk '{print $3}' | grep -qx "$port"; do
+    port=$((port + 1))
+  done
+  echo "$port"
+}
+
+# Each clone has a cluster of its own: the one of a clone whose folder is gone (a CI clone, say)
+# would otherwise stay on the machine for good.
+drop_orphan_clusters() {
+  local version name origin
+  pg_lsclusters -h | awk '$2 ~ /^meetifyr_[0-9]+$/ {print $1, $2}' | while read -r version name; do
+    origin=/etc/postgresql/$version/$name/meetifyr-origin
+    if [ -f "$origin" ] && [ ! -d "$(cat "$origin")" ]; then
+      say "dropping PostgreSQL cluster $version/$name: its folder $(cat "$origin") is gone"
+      pg_dropcluster --stop "$version" "$name" || say "could not drop $version/$name; left as is"
+    fi
+  done
+}
+
 # As root: a PostgreSQL cluster of our own, running as the postgres user.
 backend_cluster() {
   if ! command -v pg_createcluster >/dev/null; then
@@ -50,17 +72,20 @@ backend_cluster() {
     DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
       postgresql >/dev/null
   fi
+  drop_orphan_clusters
   local version
   version=$(ls /usr/lib/postgresql | sort -n | tail -1)
   if ! pg_lsclusters -h | awk '{print $2}' | grep -qx "$cluster"; then
     say "creating PostgreSQL cluster $version/$cluster"
-    pg_createcluster "$version" "$cluster" -p "$(free_port 5450)" >/dev/null -- \
+    pg_createcluster "$version" "$cluster" -p "$(cluster_port)" >/dev/null -- \
       --auth-local=peer --auth-host=scram-sha-256
     # Loopback only; and, as for the local MariaDB, durability is relaxed for development:
     # a commit does not wait for its WAL to reach the disk.
     printf "listen_addresses = '127.0.0.1'\nsynchronous_commit = off\n" \
       >>"/etc/postgresql/$version/$cluster/postgresql.conf"
   fi
+  local conf=/etc/postgresql/$version/$cluster
+  [ -d "$conf" ] && printf %s "$root" >"$conf/meetifyr-origin"
   pg_ctlcluster "$version" "$cluster" start 2>/dev/null || true
   local pgport
   pgport=$(pg_lsclusters -h | awk -v c="$cluster" '$2 == c {print $3}')
