@@ -11,6 +11,7 @@ from app.backends.edgedb.store import EdgeDBMeetingStore
 from app.backends.mysql.store import TortoiseMeetingStore
 from app.body_limit import BodyLimit
 from app.errors import install_error_handlers
+from app.json_bodies import JsonBodies
 from app.meetings.router import Backend, Backends, router
 from app.meetings.service import MeetingService
 from app.settings import Settings, get_settings
@@ -58,11 +59,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         summary="Find a day that works for a group: the same API on MySQL and on EdgeDB.",
         lifespan=lifespan,
-        # `curl -d '{...}'` sends no JSON content type; the body is JSON all the same.
+        # A body without a content type is JSON too (JsonBodies deals with the other types).
         strict_content_type=False,
     )
     install_error_handlers(app)
     # The largest valid body is well under 2 KB; a huge one is refused, unread.
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(JsonBodies)
     app.include_router(router)
     return app

@@ -56,11 +56,60 @@ async def test_a_url_code_collision_draws_again(
     assert first is not None and first["title"] == "first"
 
 
-async def test_json_bodies_need_no_content_type_header(api: Api) -> None:
-    response = await api.raw("POST", "/meetings", content=b'{"title": "from curl -d"}')
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        None,
+        "application/x-www-form-urlencoded",  # what `curl -d` sends
+        "text/plain;charset=UTF-8",  # what a browser's fetch sends with a string
+        "application/json; charset=utf-8",
+    ],
+)
+async def test_json_bodies_are_read_whatever_type_they_are_sent_as(
+    api: Api, probe: DbProbe, content_type: str | None
+) -> None:
+    headers = {} if content_type is None else {"content-type": content_type}
+    response = await api.raw(
+        "POST", "/meetings", content=b'{"title": "from curl"}', headers=headers
+    )
 
-    assert response.status_code == 200
-    assert response.json()["title"] == "from curl -d"
+    assert response.status_code == 200, response.text
+    stored = await probe.stored(response.json()["url_code"])
+    assert stored is not None and stored["title"] == "from curl"
+
+
+async def test_a_form_that_is_not_json_is_a_json_error(api: Api) -> None:
+    response = await api.raw(
+        "POST",
+        "/meetings",
+        content=b"title=lunch",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == "JSON decode error"
+
+
+async def test_a_body_of_another_type_is_415_and_changes_nothing(api: Api, probe: DbProbe) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    before = await probe.stored(code)
+
+    response = await api.raw(
+        "POST",
+        "/participants",
+        content=b'{"meeting_url_code": "' + code.encode() + b'", "name": "Ann"}',
+        headers={"content-type": "multipart/form-data; boundary=x"},
+    )
+
+    assert response.status_code == 415
+    assert response.json() == {
+        "detail": "request bodies are JSON: send Content-Type: application/json"
+        " (got multipart/form-data)"
+    }
+    assert await probe.stored(code) == before
+    # A type on a request without a body is no matter.
+    read = await api.raw("GET", f"/meetings/{code}", headers={"content-type": "image/png"})
+    assert read.status_code == 200
 
 
 async def test_url_codes_are_case_sensitive(api: Api) -> None:

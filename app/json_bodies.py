@@ -1,0 +1,57 @@
+"""Request bodies are JSON, whatever type the client gives them.
+
+`curl -d '{...}'` labels its body application/x-www-form-urlencoded, and FastAPI hands a body of
+a type that is not JSON to validation as raw bytes, which answers "Input should be a valid
+dictionary": true, and no help. No route takes a form, so a body sent as a form, as text/plain
+(a browser's fetch with a string) or with no type is read as JSON; a body of any other type is
+refused with 415 and a detail that says what to send.
+"""
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.errors import ErrorResponse
+
+READ_AS_JSON = {b"application/x-www-form-urlencoded", b"text/plain"}
+
+
+def _media_type(content_type: bytes) -> bytes:
+    return content_type.split(b";", 1)[0].strip().lower()
+
+
+def _is_json(media_type: bytes) -> bool:
+    return media_type == b"application/json" or (
+        media_type.startswith(b"application/") and media_type.endswith(b"+json")
+    )
+
+
+def _has_body(headers: dict[bytes, bytes]) -> bool:
+    return headers.get(b"content-length", b"0") not in (b"", b"0") or (
+        b"transfer-encoding" in headers
+    )
+
+
+class JsonBodies:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope["headers"])
+            content_type = headers.get(b"content-type")
+            media_type = _media_type(content_type) if content_type is not None else None
+            if media_type in READ_AS_JSON:
+                scope = {
+                    **scope,
+                    "headers": [
+                        (name, b"application/json" if name == b"content-type" else value)
+                        for name, value in scope["headers"]
+                    ],
+                }
+            elif media_type is not None and not _is_json(media_type) and _has_body(headers):
+                detail = (
+                    f"request bodies are JSON: send Content-Type: application/json"
+                    f" (got {media_type.decode('latin-1')})"
+                )
+                await ErrorResponse({"detail": detail}, status_code=415)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
