@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
-prepare
+prepare requirements-dev.lock
 
 echo "== ruff"
 ruff check .

@@ -3,17 +3,21 @@
 
 project=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# requirements.lock serves; requirements-dev.lock (the same pins, plus the tools that test, lint
+# and type-check) is what test.sh installs.
 ensure_venv() {
-  local venv=$project/.venv stamp=$project/.venv/.lock-installed
+  local lock=${1:-requirements.lock}
+  local venv=$project/.venv
+  local stamp=$venv/.installed-$lock
   if [ ! -x "$venv/bin/python" ]; then
     echo "setup: creating .venv" >&2
     python3 -m venv "$venv"
   fi
-  if ! cmp -s "$project/requirements.lock" "$stamp"; then
-    echo "setup: installing the locked dependencies" >&2
+  if ! cmp -s "$project/$lock" "$stamp"; then
+    echo "setup: installing the locked dependencies ($lock)" >&2
     "$venv/bin/python" -m pip install -q --disable-pip-version-check --require-hashes \
-      -r "$project/requirements.lock"
-    cp "$project/requirements.lock" "$stamp"
+      -r "$project/$lock"
+    cp "$project/$lock" "$stamp"
   fi
   export PATH=$venv/bin:$PATH
 }
@@ -42,9 +46,9 @@ ensure_edgedb() {
   fi
 }
 
-# Everything run.sh and test.sh need.
+# Everything run.sh and test.sh need; the argument names the lock file.
 prepare() {
-  ensure_venv
+  ensure_venv "$@"
   ensure_mysql
   ensure_edgedb
 }
