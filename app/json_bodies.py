@@ -3,8 +3,8 @@
 `curl -d '{...}'` labels its body application/x-www-form-urlencoded, and FastAPI hands a body of
 a type that is not JSON to validation as raw bytes, which answers "Input should be a valid
 dictionary": true, and no help. No route takes a form, so a body sent as a form, as text/plain
-(a browser's fetch with a string) or with no type is read as JSON; a body of any other type is
-refused with 415 and a detail that says what to send.
+(a browser's fetch with a string) or with no type at all is read as JSON; a body of any other
+type is refused with 415 and a detail that says what to send.
 """
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -37,21 +37,23 @@ class JsonBodies:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             headers = dict(scope["headers"])
-            content_type = headers.get(b"content-type")
-            media_type = _media_type(content_type) if content_type is not None else None
-            if media_type in READ_AS_JSON:
-                scope = {
-                    **scope,
-                    "headers": [
-                        (name, b"application/json" if name == b"content-type" else value)
-                        for name, value in scope["headers"]
-                    ],
-                }
-            elif media_type is not None and not _is_json(media_type) and _has_body(headers):
-                detail = (
-                    f"request bodies are JSON: send Content-Type: application/json"
-                    f" (got {media_type.decode('latin-1')})"
-                )
-                await ErrorResponse({"detail": detail}, status_code=415)(scope, receive, send)
-                return
+            if _has_body(headers):
+                content_type = headers.get(b"content-type")
+                media_type = _media_type(content_type) if content_type else None
+                if media_type is None or media_type in READ_AS_JSON:
+                    scope = {**scope, "headers": _typed_as_json(scope["headers"])}
+                elif not _is_json(media_type):
+                    detail = (
+                        "request bodies are JSON: send Content-Type: application/json"
+                        f" (got {media_type.decode('latin-1')})"
+                    )
+                    await ErrorResponse({"detail": detail}, status_code=415)(scope, receive, send)
+                    return
         await self.app(scope, receive, send)
+
+
+def _typed_as_json(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    return [
+        *((name, value) for name, value in headers if name != b"content-type"),
+        (b"content-type", b"application/json"),
+    ]

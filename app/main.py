@@ -59,12 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         summary="Find a day that works for a group: the same API on MySQL and on EdgeDB.",
         lifespan=lifespan,
-        # A body without a content type is JSON too (JsonBodies deals with the other types).
-        strict_content_type=False,
     )
     install_error_handlers(app)
     # The largest valid body is well under 2 KB; a huge one is refused, unread.
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    # Bodies are JSON whatever type they are sent as (`curl -d` says form), or 415.
     app.add_middleware(JsonBodies)
     app.include_router(router)
     return app
