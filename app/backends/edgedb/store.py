@@ -73,12 +73,12 @@ class _Meeting(Protocol):
     def participants(self) -> Sequence[_Participant]: ...
 
 
-def _state(meeting: _Meeting, joined: _Participant | None = None) -> MeetingState:
-    """The meeting, with `joined` as its newest participant when it was added by the very
-    statement that read the meeting (and so is not among its participants)."""
-    participants = [p for p in meeting.participants if joined is None or p.id != joined.id]
-    if joined is not None:
-        participants.append(joined)
+def _state(
+    meeting: _Meeting, joined: _Participant | None = None, version: int | None = None
+) -> MeetingState:
+    """The meeting; for a statement that read it while adding `joined` and setting `version`,
+    the state right after: with `joined` as its newest participant, at that version."""
+    participants = [*meeting.participants, *([joined] if joined is not None else [])]
     # One validation of plain data is cheaper than a model per day.
     return MeetingState.model_validate(
         {
@@ -87,7 +87,7 @@ def _state(meeting: _Meeting, joined: _Participant | None = None) -> MeetingStat
             "location": meeting.location,
             "start_date": meeting.start_date,
             "end_date": meeting.end_date,
-            "version": meeting.version,
+            "version": meeting.version if version is None else version,
             "participants": [
                 {
                     "id": participant.id,
@@ -203,9 +203,9 @@ class EdgeDBMeetingStore:
             raise ParticipantNameTaken(name) from error
         if not added.meeting_found:
             raise MeetingNotFound(url_code)
-        if added.meeting is None or added.participant is None:
+        if added.meeting is None or added.participant is None or added.version is None:
             raise DateRangeNotSet()
-        return added.participant.id, _state(added.meeting, added.participant)
+        return added.participant.id, _state(added.meeting, added.participant, added.version)
 
     async def _insert_joins(self, joins: str) -> list[Inserted]:
         rows = await queries.join_many(

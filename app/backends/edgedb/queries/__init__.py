@@ -41,6 +41,7 @@ class NoPydanticValidation:
 class AddParticipantResult(NoPydanticValidation):
     id: uuid.UUID
     meeting_found: bool
+    version: int | None
     meeting: AddParticipantResultMeeting | None
     participant: AddParticipantResultMeetingParticipantsItem | None
 
@@ -116,8 +117,10 @@ async def add_participant(
         """\
         # Adds a participant with one day per day of the meeting's range and counts it in the
         # meeting's version; or, when the meeting is unknown or has no range, changes nothing.
-        # It answers with the meeting as this statement found it (objects it inserts are not part of
-        # that) and with the participant it added: together, the state right after the change.
+        # It answers with the meeting as this statement found it (objects it inserts and the version
+        # it sets are not part of that), the version it set and the participant it added: together,
+        # the state right after the change. The meeting is read through `ready`, not through the
+        # update: PostgreSQL then finds its participants by index, in half the time of the whole join.
         with
             meeting := (select Meeting filter .url_code = <str>$url_code),
             ready := (select meeting filter exists .start_date and exists .end_date),
@@ -142,7 +145,8 @@ async def add_participant(
             ),
         select {
             meeting_found := exists meeting,
-            meeting := counted {
+            version := counted.version,
+            meeting := ready {
                 url_code,
                 title,
                 location,
