@@ -64,14 +64,26 @@ drop_orphan_clusters() {
   done
 }
 
+# EdgeDB gives every object a time-based UUID from PostgreSQL's libuuid. Without the uuidd
+# daemon each one costs PostgreSQL about 9 us of file locking; with it, about 2 us: a quarter of
+# PostgreSQL's time in a join, whose 30 days are 30 objects.
+start_uuidd() {
+  local pid=/run/uuidd/uuidd.pid
+  [ -f $pid ] && kill -0 "$(cat $pid)" 2>/dev/null && return
+  mkdir -p /run/uuidd
+  chown uuidd:uuidd /run/uuidd
+  runuser -u uuidd -- uuidd --quiet || say "uuidd did not start: PostgreSQL makes ids without it, slower"
+}
+
 # As root: a PostgreSQL cluster of our own, running as the postgres user.
 backend_cluster() {
-  if ! command -v pg_createcluster >/dev/null; then
-    say "installing PostgreSQL with apt-get (once), as root the backend of edgedb-server"
+  if ! command -v pg_createcluster >/dev/null || ! command -v uuidd >/dev/null; then
+    say "installing PostgreSQL and uuidd with apt-get (once), as root the backend of edgedb-server"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
-      postgresql >/dev/null
+      postgresql uuid-runtime >/dev/null
   fi
+  start_uuidd
   drop_orphan_clusters
   local version
   version=$(ls /usr/lib/postgresql | sort -n | tail -1)
@@ -108,6 +120,8 @@ start() {
     return
   fi
   mkdir -p "$dir"
+  # The daemon does not outlive a reboot or a container, unlike the server's data.
+  if [ "$(id -u)" = 0 ] && command -v uuidd >/dev/null; then start_uuidd; fi
   if ! running; then
     local backend
     if [ "$(id -u)" = 0 ]; then backend=$(backend_cluster); else backend=--data-dir=$dir/data; fi
