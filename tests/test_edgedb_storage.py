@@ -112,3 +112,18 @@ async def test_a_request_that_goes_away_does_not_strand_its_batch(api: Api, app:
     assert last.version == meeting["version"] + 3
     final = await api.get_meeting(code)
     assert final["version"] == meeting["version"] + 3  # the cancelled change still landed
+
+
+async def test_joins_queued_for_one_meeting_are_inserted_by_one_statement(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-30"))["url_code"]
+    await api.join(code, "First")
+    trips = RoundTrips(monkeypatch)
+
+    # All 8 queue before their batch starts: one insert, one read of the meeting.
+    joined = await trips.of(asyncio.gather(*(api.join(code, f"Guest {n}") for n in range(8))))
+
+    assert joined == (2, 0)
+    final = await api.get_meeting(code)
+    assert len(final["participants"]) == 9 and final["version"] == 10

@@ -16,7 +16,7 @@ with
         )
     ),
     days := (
-        for participant in joined union (
+        for participant in (select distinct joined) union (
             for day in range_unpack(
                 range(participant.meeting.start_date, participant.meeting.end_date, inc_upper := true)
             ) union (
