@@ -27,7 +27,7 @@ ROUND_TRIPS = {
     "title": (1, 0),  # select (update Meeting ...) { the whole state }
     "date_range": (2, 0),  # range + version + drop days + add days in one query, read
     "change_day": (2, 0),  # the day + version, read
-    "join": (1, 0),  # participant + its days + version, answering with the state
+    "join": (1, 0),  # participant + its days + version; the kept body grown by them
     "rename": (2, 0),
     "remove": (2, 0),
 }
@@ -121,9 +121,10 @@ async def test_joins_queued_for_one_meeting_are_inserted_by_one_statement(
     await api.join(code, "First")
     trips = RoundTrips(monkeypatch)
 
-    # All 8 queue before their batch starts: one insert, one read of the meeting.
+    # All 8 queue before their batch starts: one insert, and no read, since this process knows
+    # the meeting at the version the insert found.
     joined = await trips.of(asyncio.gather(*(api.join(code, f"Guest {n}") for n in range(8))))
 
-    assert joined == (2, 0)
+    assert joined == (1, 0)
     final = await api.get_meeting(code)
     assert len(final["participants"]) == 9 and final["version"] == 10

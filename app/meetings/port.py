@@ -4,14 +4,25 @@ Every method that changes a meeting bumps its version by exactly one in the same
 as the change, and answers with the meeting's state read after that transaction committed.
 """
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from app.meetings.rules import DateRange, DayFlags
-from app.meetings.schemas import EntityId, MeetingState
+from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
 
 class UrlCodeTaken(Exception):
     """The freshly drawn url_code is already in use; the caller draws another."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingGrowth:
+    """A meeting as the caller knew it at version `since`, plus the participants that one
+    statement added to it (in join order), which took it to `version`."""
+
+    since: int
+    version: int
+    added: tuple[ParticipantOut, ...]
 
 
 class MeetingStore(Protocol):
@@ -41,9 +52,13 @@ class MeetingStore(Protocol):
         Raises MeetingNotFound."""
         ...
 
-    async def add_participant(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
+    async def add_participant(
+        self, url_code: str, name: str, known_version: int | None = None
+    ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
         """Adds a participant with one new day per day of the meeting's range, in one
-        transaction. Raises MeetingNotFound, DateRangeNotSet, ParticipantNameTaken."""
+        transaction. When the meeting was at `known_version` right before that transaction, the
+        answer may be the growth from that version instead of the whole state.
+        Raises MeetingNotFound, DateRangeNotSet, ParticipantNameTaken."""
         ...
 
     async def rename_participant(self, participant_id: EntityId, name: str) -> MeetingState:

@@ -2,21 +2,74 @@
 current. Whoever serves a cached body has just read the meeting's version from the database, so
 no body is served for a version it was not built from, however many processes serve the API."""
 
+import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass
+
+from pydantic import TypeAdapter
+
+from app.meetings.rules import DayTally
+from app.meetings.schemas import MeetingResponse, MeetingState, ParticipantOut
 
 
 @dataclass(frozen=True, slots=True)
 class RenderedMeeting:
-    """A MeetingResponse as JSON bytes, with the version it was built from."""
+    """A MeetingResponse as JSON bytes, with the version it was built from and the tally of its
+    days that its best dates come from."""
 
     url_code: str
     version: int
     body: bytes
+    tally: DayTally
 
     @property
     def etag(self) -> str:
         return etag(self.version)
+
+
+def render(state: MeetingState) -> RenderedMeeting:
+    tally = DayTally.of(state.participants)
+    # The state is validated already: only best_dates is new.
+    response = MeetingResponse.model_construct(**dict(state), best_dates=tally.best_dates())
+    body = MeetingResponse.__pydantic_serializer__.to_json(response)
+    return RenderedMeeting(state.url_code, state.version, body, tally)
+
+
+_VERSION = b',"version":'
+_BEST_DATES = b'],"best_dates":'
+_PARTICIPANTS = TypeAdapter(tuple[ParticipantOut, ...])
+_DATES = TypeAdapter(tuple[dt.date, ...])
+
+
+def grown(
+    kept: RenderedMeeting, version: int, added: tuple[ParticipantOut, ...]
+) -> RenderedMeeting:
+    """`kept` with `added` as its newest participants, at `version`: the body that rendering the
+    whole state gives, built without rendering the participants `kept` has again.
+
+    A MeetingResponse body is {"url_code":…,"end_date":…,"version":N,"participants":[…],
+    "best_dates":[…]}. JSON strings escape their quotes, so the first `,"version":` and the last
+    `],"best_dates":` are the top-level ones."""
+    body = kept.body
+    version_start = body.index(_VERSION) + len(_VERSION)
+    version_end = body.index(b",", version_start)
+    participants_end = body.rindex(_BEST_DATES)
+    tally = kept.tally.plus(added)
+    none_before = body[participants_end - 1 : participants_end] == b"["
+    separator = b"" if none_before or not added else b","
+    new_body = b"".join(
+        [
+            body[:version_start],
+            str(version).encode(),
+            body[version_end:participants_end],
+            separator,
+            _PARTICIPANTS.dump_json(added)[1:-1],
+            _BEST_DATES,
+            _DATES.dump_json(tally.best_dates()),
+            b"}",
+        ]
+    )
+    return RenderedMeeting(kept.url_code, version, new_body, tally)
 
 
 def etag(version: int) -> str:

@@ -3,6 +3,7 @@
 import datetime as dt
 import enum
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.errors import InvalidInput
@@ -69,15 +70,33 @@ def name_key(name: str) -> str:
     return name.lower()
 
 
-def best_dates(participants: tuple[ParticipantOut, ...]) -> tuple[dt.date, ...]:
-    """Most participants available first, then most stars among them, then earliest."""
-    available: Counter[dt.date] = Counter()
-    stars: Counter[dt.date] = Counter()
-    for participant in participants:
-        for day in participant.dates:
-            if day.enabled:
-                available[day.date] += 1
-                if day.starred:
-                    stars[day.date] += 1
-    ranked = sorted(available, key=lambda day: (-available[day], -stars[day], day))
-    return tuple(ranked[:BEST_DATES_LIMIT])
+@dataclass(frozen=True, slots=True)
+class DayTally:
+    """Per date: how many participants are available, and how many of them starred it."""
+
+    available: Counter[dt.date]
+    stars: Counter[dt.date]
+
+    @classmethod
+    def of(cls, participants: Iterable[ParticipantOut]) -> "DayTally":
+        return cls(Counter(), Counter()).plus(participants)
+
+    def plus(self, participants: Iterable[ParticipantOut]) -> "DayTally":
+        available, stars = self.available.copy(), self.stars.copy()
+        for participant in participants:
+            for day in participant.dates:
+                if day.enabled:
+                    available[day.date] += 1
+                    if day.starred:
+                        stars[day.date] += 1
+        return DayTally(available, stars)
+
+    def best_dates(self) -> tuple[dt.date, ...]:
+        """Most participants available first, then most stars among them, then earliest."""
+        available, stars = self.available, self.stars
+        ranked = sorted(available, key=lambda day: (-available[day], -stars[day], day))
+        return tuple(ranked[:BEST_DATES_LIMIT])
+
+
+def best_dates(participants: Iterable[ParticipantOut]) -> tuple[dt.date, ...]:
+    return DayTally.of(participants).best_dates()

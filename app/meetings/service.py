@@ -10,14 +10,20 @@ import secrets
 from dataclasses import dataclass
 
 from app.errors import InvalidInput, MeetingNotFound
-from app.meetings.port import MeetingStore, UrlCodeTaken
-from app.meetings.rendering import RenderedMeeting, RenderedMeetings, etag, etag_matches
-from app.meetings.rules import DateRange, DayAction, best_dates
+from app.meetings.port import MeetingGrowth, MeetingStore, UrlCodeTaken
+from app.meetings.rendering import (
+    RenderedMeeting,
+    RenderedMeetings,
+    etag,
+    etag_matches,
+    grown,
+    render,
+)
+from app.meetings.rules import DateRange, DayAction
 from app.meetings.schemas import (
     DateRangeUpdate,
     EntityId,
     MeetingCreate,
-    MeetingResponse,
     MeetingState,
     ParticipantJoinedHead,
 )
@@ -36,11 +42,6 @@ def known_shape(url_code: str) -> str:
     if not URL_CODE_SHAPE.fullmatch(url_code):
         raise MeetingNotFound(url_code)
     return url_code
-
-
-def present(state: MeetingState) -> MeetingResponse:
-    # The state is validated already: only best_dates is new.
-    return MeetingResponse.model_construct(**dict(state), best_dates=best_dates(state.participants))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +76,7 @@ class MeetingService:
         cached = self.rendered.get(state.url_code)
         if cached is not None and cached.version == state.version:
             return cached
-        response = present(state)
-        rendered = RenderedMeeting(
-            state.url_code, state.version, MeetingResponse.__pydantic_serializer__.to_json(response)
-        )
+        rendered = render(state)
         self.rendered.put(rendered)
         return rendered
 
@@ -133,9 +131,21 @@ class MeetingService:
         return self._render(await self.store.set_date_range(known_shape(url_code), date_range))
 
     async def join(self, url_code: str, name: str) -> Joined:
-        participant_id, state = await self.store.add_participant(known_shape(url_code), name)
-        meeting = self._render(state)
-        days = next((p.dates for p in state.participants if p.id == participant_id), ())
+        url_code = known_shape(url_code)
+        kept = self.rendered.get(url_code)
+        known_version = kept.version if kept is not None else None
+        participant_id, after = await self.store.add_participant(url_code, name, known_version)
+        if isinstance(after, MeetingGrowth):
+            participants = after.added
+            if kept is not None and kept.version == after.since:
+                meeting = grown(kept, after.version, after.added)
+                self.rendered.put(meeting)
+            else:  # not what the port promises, but a fresh read is right all the same
+                meeting = self._render(await self.store.get_meeting(url_code))
+        else:
+            participants = after.participants
+            meeting = self._render(after)
+        days = next((p.dates for p in participants if p.id == participant_id), ())
         head = ParticipantJoinedHead.model_validate(
             {
                 "participant_id": participant_id,

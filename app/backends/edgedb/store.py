@@ -10,6 +10,7 @@ that queue up meanwhile are batched (day_batches, join_batches).
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -27,9 +28,9 @@ from app.errors import (
     ParticipantNotFound,
 )
 from app.meetings.locks import KeyedLock
-from app.meetings.port import UrlCodeTaken
+from app.meetings.port import MeetingGrowth, UrlCodeTaken
 from app.meetings.rules import NEW_DAY_ENABLED, NEW_DAY_STARRED, DateRange, DayFlags
-from app.meetings.schemas import EntityId, MeetingState
+from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 from app.settings import Settings
 
 
@@ -44,11 +45,14 @@ class _Day(Protocol):
     def starred(self) -> bool: ...
 
 
-class _Participant(Protocol):
+class _Named(Protocol):
     @property
     def id(self) -> uuid.UUID: ...
     @property
     def name(self) -> str: ...
+
+
+class _Participant(_Named, Protocol):
     @property
     def dates(self) -> Sequence[_Day]: ...
 
@@ -98,6 +102,19 @@ def _state(
                     ],
                 }
                 for participant in participants
+            ],
+        }
+    )
+
+
+def _participant(participant: _Named, days: Sequence[_Day]) -> ParticipantOut:
+    return ParticipantOut.model_validate(
+        {
+            "id": participant.id,
+            "name": participant.name,
+            "dates": [
+                {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred}
+                for d in days
             ],
         }
     )
@@ -186,10 +203,14 @@ class EdgeDBMeetingStore:
             raise MeetingNotFound(url_code)
         return await self._read(url_code)
 
-    async def add_participant(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
-        return await self.join_batches.join(url_code, name)
+    async def add_participant(
+        self, url_code: str, name: str, known_version: int | None = None
+    ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
+        return await self.join_batches.join(url_code, name, known_version)
 
-    async def _join_one(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
+    async def _join_one(
+        self, url_code: str, name: str
+    ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
         try:
             async with self.writers(url_code):
                 added = await queries.add_participant(
@@ -208,13 +229,24 @@ class EdgeDBMeetingStore:
         return added.participant.id, _state(added.meeting, added.participant, added.version)
 
     async def _insert_joins(self, joins: str) -> list[Inserted]:
-        rows = await queries.join_many(
+        added = await queries.join_many(
             self.client,
             joins=joins,
             new_day_enabled=NEW_DAY_ENABLED,
             new_day_starred=NEW_DAY_STARRED,
         )
-        return [Inserted(row.url_code, row.name, row.id) for row in rows]
+        days: defaultdict[uuid.UUID, list[_Day]] = defaultdict(list)
+        for day in added.days:
+            days[day.participant_id].append(day)
+        return [
+            Inserted(
+                row.url_code,
+                _participant(row, sorted(days[row.id], key=lambda day: day.date)),
+                row.joined,
+                row.version_before,
+            )
+            for row in added.participants
+        ]
 
     async def _read_many(self, url_codes: list[str]) -> dict[str, MeetingState]:
         meetings = await queries.get_meetings(self.client, url_codes=url_codes)

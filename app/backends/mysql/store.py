@@ -25,7 +25,7 @@ from app.errors import (
     ParticipantNameTaken,
     ParticipantNotFound,
 )
-from app.meetings.port import UrlCodeTaken
+from app.meetings.port import MeetingGrowth, UrlCodeTaken
 from app.meetings.rules import NEW_DAY_ENABLED, NEW_DAY_STARRED, DateRange, DayFlags, name_key
 from app.meetings.schemas import EntityId, MeetingState
 from app.settings import Settings
@@ -209,7 +209,9 @@ class TortoiseMeetingStore:
         await self._write(work)
         return await self._read_by_code(url_code)
 
-    async def add_participant(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
+    async def add_participant(
+        self, url_code: str, name: str, known_version: int | None = None
+    ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
         async def work(conn: BaseDBAsyncClient) -> tuple[int, int]:
             _, rows = await conn.execute_query(
                 "SELECT id, start_date, end_date FROM meeting WHERE url_code = %s FOR UPDATE",

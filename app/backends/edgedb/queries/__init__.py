@@ -21,6 +21,9 @@ import edgedb
 import uuid
 
 
+JoinNumber = int
+
+
 class NoPydanticValidation:
     @classmethod
     def __get_pydantic_core_schema__(cls, _source_type, _handler):
@@ -88,8 +91,26 @@ class CreateMeetingResult(NoPydanticValidation):
 @dataclasses.dataclass
 class JoinManyResult(NoPydanticValidation):
     id: uuid.UUID
+    participants: list[JoinManyResultParticipantsItem]
+    days: list[JoinManyResultDaysItem]
+
+
+@dataclasses.dataclass
+class JoinManyResultDaysItem(NoPydanticValidation):
+    id: uuid.UUID
+    date: datetime.date
+    enabled: bool
+    starred: bool
+    participant_id: uuid.UUID
+
+
+@dataclasses.dataclass
+class JoinManyResultParticipantsItem(NoPydanticValidation):
+    id: uuid.UUID
     name: str
+    joined: JoinNumber
     url_code: str
+    version_before: int
 
 
 @dataclasses.dataclass
@@ -313,13 +334,14 @@ async def join_many(
     joins: str,
     new_day_enabled: bool,
     new_day_starred: bool,
-) -> list[JoinManyResult]:
-    return await executor.query(
+) -> JoinManyResult:
+    return await executor.query_single(
         """\
         # Adds several participants, to one meeting or several, in one statement: each with one day per
         # day of its meeting's range; each meeting's version grows by the participants it gained.
         # $joins: [{"url_code": str, "name": str}, ...], no two with one name in one meeting.
-        # Requests whose meeting is unknown or has no range add nothing.
+        # Requests whose meeting is unknown or has no range add nothing. It answers with each participant
+        # it added, its days, and its meeting's version before this statement.
         with
             joins := json_array_unpack(<json>$joins),
             joined := (
@@ -354,8 +376,22 @@ async def join_many(
                     }
                 )
             ),
-        # distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration.
-        select distinct joined { id, name, url_code := .meeting.url_code }\
+        # distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration. Each meeting's version
+        # is as this statement found it: before the participants it added.
+        select {
+            participants := (
+                select distinct joined {
+                    id,
+                    name,
+                    joined,
+                    url_code := .meeting.url_code,
+                    version_before := .meeting.version,
+                }
+            ),
+            days := (
+                select distinct days { id, date, enabled, starred, participant_id := .participant.id }
+            ),
+        }\
         """,
         joins=joins,
         new_day_enabled=new_day_enabled,

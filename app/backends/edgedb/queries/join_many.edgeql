@@ -1,7 +1,8 @@
 # Adds several participants, to one meeting or several, in one statement: each with one day per
 # day of its meeting's range; each meeting's version grows by the participants it gained.
 # $joins: [{"url_code": str, "name": str}, ...], no two with one name in one meeting.
-# Requests whose meeting is unknown or has no range add nothing.
+# Requests whose meeting is unknown or has no range add nothing. It answers with each participant
+# it added, its days, and its meeting's version before this statement.
 with
     joins := json_array_unpack(<json>$joins),
     joined := (
@@ -36,5 +37,19 @@ with
             }
         )
     ),
-# distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration.
-select distinct joined { id, name, url_code := .meeting.url_code }
+# distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration. Each meeting's version
+# is as this statement found it: before the participants it added.
+select {
+    participants := (
+        select distinct joined {
+            id,
+            name,
+            joined,
+            url_code := .meeting.url_code,
+            version_before := .meeting.version,
+        }
+    ),
+    days := (
+        select distinct days { id, date, enabled, starred, participant_id := .participant.id }
+    ),
+}
