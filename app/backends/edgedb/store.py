@@ -92,32 +92,20 @@ def _state(
             "start_date": meeting.start_date,
             "end_date": meeting.end_date,
             "version": meeting.version if version is None else version,
-            "participants": [
-                {
-                    "id": participant.id,
-                    "name": participant.name,
-                    "dates": [
-                        {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred}
-                        for d in participant.dates
-                    ],
-                }
-                for participant in participants
-            ],
+            "participants": [_plain(p, p.dates) for p in participants],
         }
     )
 
 
-def _participant(participant: _Named, days: Sequence[_Day]) -> ParticipantOut:
-    return ParticipantOut.model_validate(
-        {
-            "id": participant.id,
-            "name": participant.name,
-            "dates": [
-                {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred}
-                for d in days
-            ],
-        }
-    )
+def _plain(participant: _Named, days: Sequence[_Day]) -> dict[str, object]:
+    """A participant as the plain data its DTO validates from."""
+    return {
+        "id": participant.id,
+        "name": participant.name,
+        "dates": [
+            {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred} for d in days
+        ],
+    }
 
 
 def _uuid(entity_id: EntityId) -> uuid.UUID | None:
@@ -208,9 +196,7 @@ class EdgeDBMeetingStore:
     ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
         return await self.join_batches.join(url_code, name, known_version)
 
-    async def _join_one(
-        self, url_code: str, name: str
-    ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
+    async def _join_one(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
         try:
             async with self.writers(url_code):
                 added = await queries.add_participant(
@@ -241,7 +227,9 @@ class EdgeDBMeetingStore:
         return [
             Inserted(
                 row.url_code,
-                _participant(row, sorted(days[row.id], key=lambda day: day.date)),
+                ParticipantOut.model_validate(
+                    _plain(row, sorted(days[row.id], key=lambda day: day.date))
+                ),
                 row.joined,
                 row.version_before,
             )
