@@ -96,7 +96,3 @@ class DayTally:
         available, stars = self.available, self.stars
         ranked = sorted(available, key=lambda day: (-available[day], -stars[day], day))
         return tuple(ranked[:BEST_DATES_LIMIT])
-
-
-def best_dates(participants: Iterable[ParticipantOut]) -> tuple[dt.date, ...]:
-    return DayTally.of(participants).best_dates()
