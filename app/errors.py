@@ -1,6 +1,7 @@
 """Domain errors: raised below the router, turned into `{"detail": ...}` in one place."""
 
 import json
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 class DomainError(Exception):
     status_code: ClassVar[int] = 400
+    headers: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -19,6 +21,17 @@ class DomainError(Exception):
 
 class BadRequest(DomainError):
     status_code = 400
+
+
+class Unauthorized(DomainError):
+    """No credentials where a change needs them (RFC 9110: the answer names the scheme)."""
+
+    status_code = 401
+    headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": "Bearer"}
+
+
+class Forbidden(DomainError):
+    status_code = 403
 
 
 class NotFound(DomainError):
@@ -65,6 +78,13 @@ class ParticipantNameTaken(Conflict):
         super().__init__(f"participant with name: {name} already exists in this meeting")
 
 
+class MeetingFull(Conflict):
+    def __init__(self, max_participants: int) -> None:
+        super().__init__(
+            f"this meeting has {max_participants} participants, the most a meeting may have"
+        )
+
+
 class ErrorResponse(JSONResponse):
     """Escapes what it echoes, so that no input (a lone surrogate, say) can break the answer."""
 
@@ -74,7 +94,9 @@ class ErrorResponse(JSONResponse):
 
 async def _domain_error_handler(request: Request, exc: Exception) -> ErrorResponse:
     assert isinstance(exc, DomainError)
-    return ErrorResponse({"detail": exc.detail}, status_code=exc.status_code)
+    return ErrorResponse(
+        {"detail": exc.detail}, status_code=exc.status_code, headers=dict(exc.headers)
+    )
 
 
 async def _validation_error_handler(request: Request, exc: Exception) -> ErrorResponse:

@@ -1,0 +1,31 @@
+"""What the access checks need from a database: the digests that guard a meeting."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.meetings.schemas import EntityId
+
+
+@dataclass(frozen=True, slots=True)
+class TokenDigests:
+    """The digests of the tokens that may change a target. None: the meeting or participant was
+    made before tokens existed (a migrated row), and its link alone guards it."""
+
+    organiser: str | None
+    participant: str | None = None
+
+
+class TokenDigestStore(Protocol):
+    async def meeting_digests(self, url_code: str) -> TokenDigests:
+        """The organiser's digest. Raises MeetingNotFound."""
+        ...
+
+    async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
+        """The organiser's and the participant's digests. Raises MeetingNotFound, or
+        ParticipantNotFound when the participant is not one of that meeting's."""
+        ...
+
+    async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
+        """The organiser's and the day's participant's digests. Raises MeetingNotFound, or
+        ParticipantDateNotFound when the day is not one of that meeting's."""
+        ...
