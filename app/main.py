@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.access.guard import Guard
 from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.edgedb.store import EdgeDBMeetingStore
 from app.backends.mysql.store import TortoiseMeetingStore
@@ -34,7 +35,18 @@ async def open_edgedb(settings: Settings, backends: Backends) -> None:
         log.warning("EdgeDB backend is off: %s", error)
         backends.unavailable[Backend.edgedb] = f"cannot connect: {error}"
         return
-    backends.services[Backend.edgedb] = MeetingService(store, settings.max_range_days)
+    backends.services[Backend.edgedb] = meeting_service(store, settings)
+
+
+def meeting_service(
+    store: TortoiseMeetingStore | EdgeDBMeetingStore, settings: Settings
+) -> MeetingService:
+    return MeetingService(
+        store,
+        Guard(store),
+        max_range_days=settings.max_range_days,
+        max_participants=settings.max_participants,
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,7 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         backends = Backends()
         mysql = TortoiseMeetingStore()
         await mysql.open(settings)
-        backends.services[Backend.mysql] = MeetingService(mysql, settings.max_range_days)
+        backends.services[Backend.mysql] = meeting_service(mysql, settings)
         await open_edgedb(settings, backends)
         app.state.backends = backends
         try:

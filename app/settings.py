@@ -1,5 +1,6 @@
 from functools import lru_cache
 
+from pydantic import PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +23,8 @@ class Settings(BaseSettings):
 
     # Longest date range a meeting may span, both ends included.
     max_range_days: int = 62
+    # The most participants a meeting may have; the next join is refused with 409.
+    max_participants: PositiveInt = 500
 
 
 @lru_cache

@@ -23,6 +23,8 @@ module default {
         required version: int64 {
             default := 1;
         };
+        # access.tokens.digest of the organiser's token; none for meetings made before tokens.
+        admin_token_digest: str;
         required created_at: datetime {
             default := datetime_of_statement();
         };
@@ -34,6 +36,8 @@ module default {
         };
         required name: str;
         required joined: JoinNumber;
+        # access.tokens.digest of the participant's token; none for those from before tokens.
+        token_digest: str;
         required created_at: datetime {
             default := datetime_of_statement();
         };

@@ -28,6 +28,18 @@ class DbProbe(Protocol):
         """Forget every meeting: each test starts from an empty database."""
         ...
 
+    async def token_digests(self, url_code: str) -> tuple[str | None, dict[str, str | None]]:
+        """The organiser's digest, and each participant's by name."""
+        ...
+
+    async def everything(self, url_code: str) -> str:
+        """Every value stored for the meeting, its participants and their days, as text."""
+        ...
+
+    async def make_as_before_tokens(self, url_code: str) -> None:
+        """What the tokens migration leaves of a meeting made before it: no digests."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -112,6 +124,34 @@ class MySqlProbe:
     async def reset(self) -> None:
         await self.rows("DELETE FROM meeting")  # participants and their dates cascade
 
+    async def token_digests(self, url_code: str) -> tuple[str | None, dict[str, str | None]]:
+        [meeting] = await self.rows("SELECT * FROM meeting WHERE url_code = %s", url_code)
+        participants = await self.rows(
+            "SELECT name, token_digest FROM participant WHERE meeting_id = %s", meeting["id"]
+        )
+        return meeting["admin_token_digest"], {p["name"]: p["token_digest"] for p in participants}
+
+    async def everything(self, url_code: str) -> str:
+        meetings = await self.rows("SELECT * FROM meeting WHERE url_code = %s", url_code)
+        participants = await self.rows(
+            "SELECT p.* FROM participant p JOIN meeting m ON m.id = p.meeting_id"
+            " WHERE m.url_code = %s",
+            url_code,
+        )
+        days = await self.rows(
+            "SELECT d.* FROM participant_date d JOIN participant p ON p.id = d.participant_id"
+            " JOIN meeting m ON m.id = p.meeting_id WHERE m.url_code = %s",
+            url_code,
+        )
+        return repr([meetings, participants, days])
+
+    async def make_as_before_tokens(self, url_code: str) -> None:
+        await self.rows(
+            "UPDATE meeting m LEFT JOIN participant p ON p.meeting_id = m.id"
+            " SET m.admin_token_digest = NULL, p.token_digest = NULL WHERE m.url_code = %s",
+            url_code,
+        )
+
     async def close(self) -> None:
         self.connection.close()
 
@@ -164,6 +204,33 @@ class EdgeDbProbe:
 
     async def reset(self) -> None:
         await self.client.execute("delete Meeting")  # participants and their days go with it
+
+    async def token_digests(self, url_code: str) -> tuple[str | None, dict[str, str | None]]:
+        meeting = await self.client.query_required_single(
+            "select Meeting { admin_token_digest,"
+            " participants := .<meeting[is Participant] { name, token_digest } }"
+            " filter .url_code = <str>$url_code",
+            url_code=url_code,
+        )
+        digests = {p.name: p.token_digest for p in meeting.participants}
+        return meeting.admin_token_digest, digests
+
+    async def everything(self, url_code: str) -> str:
+        found: str = await self.client.query_json(
+            "select Meeting { *, participants := .<meeting[is Participant] {"
+            " *, days := .<participant[is ParticipantDate] { * } } }"
+            " filter .url_code = <str>$url_code",
+            url_code=url_code,
+        )
+        return found
+
+    async def make_as_before_tokens(self, url_code: str) -> None:
+        await self.client.execute(
+            "with meeting := (update Meeting filter .url_code = <str>$url_code"
+            " set { admin_token_digest := {} })"
+            " update Participant filter .meeting = meeting set { token_digest := {} }",
+            url_code=url_code,
+        )
 
     async def close(self) -> None:
         await close(self.client)

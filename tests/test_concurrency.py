@@ -92,7 +92,7 @@ async def test_concurrent_changes_to_unknown_days_fail_alone(api: Api, probe: Db
     await api.join(code, "Gone")
     start = (await api.join(code, "Ann"))["meeting"]
     gone = next(p for p in start["participants"] if p["name"] == "Gone")
-    start = await api.remove(gone["id"])
+    start = await api.remove(code, gone["id"])
     known = [d["id"] for d in start["participants"][0]["dates"]]
     unknown = [d["id"] for d in gone["dates"]]
 
@@ -102,6 +102,7 @@ async def test_concurrent_changes_to_unknown_days_fail_alone(api: Api, probe: Db
                 "PATCH",
                 "/participant_dates/off",
                 json={"participant_date_id": date_id, "meeting_url_code": code},
+                headers=api.bearer(code),
             )
             for pair in zip(known, unknown, strict=True)
             for date_id in pair

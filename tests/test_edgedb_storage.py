@@ -10,6 +10,9 @@ from edgedb import base_client
 from fastapi import FastAPI
 
 from app.backends.edgedb import migrations
+from app.backends.edgedb.connection import close, create_client
+from app.backends.edgedb.store import EdgeDBMeetingStore
+from app.main import meeting_service
 from app.meetings.router import Backend
 from app.meetings.rules import DayFlags
 from app.meetings.schemas import MeetingState
@@ -24,12 +27,12 @@ pytestmark = pytest.mark.parametrize("backend", ["edgedb"], indirect=True)
 ROUND_TRIPS = {
     "create": (1, 0),
     "get": (1, 0),
-    "title": (1, 0),  # select (update Meeting ...) { the whole state }
-    "date_range": (2, 0),  # range + version + drop days + add days in one query, read
-    "change_day": (2, 0),  # the day + version, read
+    "title": (2, 0),  # the organiser's digest; select (update Meeting ...) { the whole state }
+    "date_range": (3, 0),  # digest; range + version + drop days + add days in one query; read
+    "change_day": (3, 0),  # digests; the day + version; read
     "join": (1, 0),  # participant + its days + version; the kept body grown by them
-    "rename": (2, 0),
-    "remove": (2, 0),
+    "rename": (3, 0),  # digests; name + version; read
+    "remove": (3, 0),  # digests; delete + version; read
 }
 
 
@@ -42,6 +45,55 @@ async def edgedb_probe(backend: str, settings: Settings) -> AsyncIterator[EdgeDb
 
 async def test_migrations_are_up_to_date_with_the_schema(settings: Settings, backend: str) -> None:
     assert await migrations.create(settings) is None
+
+
+async def test_the_tokens_migration_keeps_the_meetings_made_before_it_working(
+    settings: Settings, backend: str
+) -> None:
+    database = f"{settings.edgedb_database}_before_tokens"
+    await migrations.drop_database(settings, database)
+    await migrations.create_database(settings, database)
+    scratch = settings.model_copy(update={"edgedb_database": database})
+    client = create_client(scratch)
+    try:
+        first, *later = migrations.migration_files()
+        assert later, "the tokens migration comes after the first"
+        await client.execute(first.read_text())
+        # A meeting as the API stored it before tokens: a participant and a day.
+        await client.execute(
+            """
+            with meeting := (insert Meeting {
+                url_code := 'legacyCode123456', title := 'Old', version := 2,
+                start_date := <cal::local_date>'2026-12-01',
+                end_date := <cal::local_date>'2026-12-01',
+            }),
+            ann := (insert Participant { meeting := meeting, name := 'Ann' }),
+            select (insert ParticipantDate { participant := ann,
+                date := <cal::local_date>'2026-12-01' })
+            """
+        )
+
+        assert [path.name for path in later] == await migrations.apply(scratch, database)
+
+        [stored] = await client.query(
+            "select Meeting { title, version, admin_token_digest,"
+            " participants := .<meeting[is Participant] { name, token_digest,"
+            " days := count(.<participant[is ParticipantDate]) } }"
+        )
+        assert (stored.title, stored.version, stored.admin_token_digest) == ("Old", 2, None)
+        [ann] = stored.participants
+        assert (ann.name, ann.token_digest, ann.days) == ("Ann", None, 1)
+        # And the API serves it: its link alone guards it, as when it was made.
+        store = await EdgeDBMeetingStore.open(scratch)
+        try:
+            service = meeting_service(store, scratch)
+            retitled = await service.set_title("legacyCode123456", "Still ours", None)
+            assert b'"title":"Still ours","location":"","start_date":"2026-12-01"' in retitled.body
+        finally:
+            await store.close()
+    finally:
+        await close(client)
+        await migrations.drop_database(settings, database)
 
 
 async def test_deleting_a_meeting_deletes_its_participants_and_days(

@@ -13,7 +13,8 @@ async def test_every_meeting_answer_carries_the_version_as_etag(api: Api) -> Non
     )
     code = created.json()["url_code"]
     joined = await api.raw("POST", "/participants", json={"meeting_url_code": code, "name": "Ann"})
-    titled = await api.raw("PATCH", f"/meetings/{code}/title", json={"title": "x"})
+    bearer = {"Authorization": f"Bearer {created.json()['admin_token']}"}
+    titled = await api.raw("PATCH", f"/meetings/{code}/title", json={"title": "x"}, headers=bearer)
     read = await api.raw("GET", f"/meetings/{code}")
 
     assert created.headers["etag"] == '"1"'

@@ -29,10 +29,10 @@ HUGE = "x" * 1_000_000  # over the 64 KiB a request body may have
         ("POST", "/participants", b'{"meeting_url_code": 12, "name": "Ann"}'),
         ("POST", "/participants", b'{"meeting_url_code": "abc", "name": ["Ann"]}'),
         ("POST", "/participants", b'{"meeting_url_code": "' + LONG.encode() + b'", "name": "A"}'),
-        ("PATCH", "/participants/abc", b'{"name": "Ann"}'),
-        ("PATCH", "/participants/99999999999999999999999", b'{"name": "Ann"}'),
-        ("DELETE", "/participants/-1", b""),
-        ("DELETE", "/participants/1.5", b""),
+        ("PATCH", "/meetings/abc/participants/abc", b'{"name": "Ann"}'),
+        ("PATCH", "/meetings/abc/participants/99999999999999999999999", b'{"name": "Ann"}'),
+        ("DELETE", "/meetings/abc/participants/-1", b""),
+        ("DELETE", "/meetings/abc/participants/1.5", b""),
         (
             "PATCH",
             "/participant_dates/on",
@@ -88,10 +88,10 @@ async def test_rejected_changes_leave_the_meeting_as_it_was(api: Api, probe: DbP
         (f"/meetings/{code}/title", {"title": "ok", "extra": 1}),
         (f"/meetings/{code}/date_range", {"start_date": "2026-12-01"}),
         (f"/meetings/{code}/date_range", {"start_date": "2026-12-01", "end_date": "2027-12-01"}),
-        (f"/participants/{joined['participant_id']}", {"name": LONG}),
+        (f"/meetings/{code}/participants/{joined['participant_id']}", {"name": LONG}),
         ("/participant_dates/star", {"participant_date_id": date_id, "meeting_url_code": 5}),
     ]:
-        await api.call("PATCH", path, body, expect=422)
+        await api.call("PATCH", path, body, expect=422, token=api.admin_tokens[code])
     lone_surrogate = b'{"meeting_url_code": "' + code.encode() + b'", "name": "\\ud800"}'
     response = await api.raw(
         "POST",

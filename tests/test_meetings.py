@@ -13,7 +13,9 @@ async def test_create_without_body_gives_an_empty_meeting(api: Api, probe: DbPro
     meeting = await api.create_meeting()
 
     assert re.fullmatch(r"[A-Za-z0-9_-]{16,}", meeting["url_code"])
+    assert re.fullmatch(r"[A-Za-z0-9_-]{32}", meeting["admin_token"])  # 192 bits
     assert meeting == {
+        "admin_token": meeting["admin_token"],
         "url_code": meeting["url_code"],
         "title": "",
         "location": "",
@@ -24,6 +26,7 @@ async def test_create_without_body_gives_an_empty_meeting(api: Api, probe: DbPro
         "best_dates": [],
     }
     assert await probe.stored(meeting["url_code"]) == stored_view(meeting)
+    assert list(meeting)[-1] == "admin_token"  # the meeting, then its token
 
 
 async def test_create_with_body_trims_and_stores_everything(api: Api, probe: DbProbe) -> None:
@@ -145,8 +148,8 @@ async def test_title_and_location_are_trimmed_and_bump_the_version(
 ) -> None:
     code = (await api.create_meeting())["url_code"]
 
-    titled = await api.call("PATCH", f"/meetings/{code}/title", {"title": "  Offsite  "})
-    located = await api.call("PATCH", f"/meetings/{code}/location", {"location": " Room 4 "})
+    titled = await api.set_text(code, "title", "  Offsite  ")
+    located = await api.set_text(code, "location", " Room 4 ")
 
     assert (titled["title"], titled["version"]) == ("Offsite", 2)
     assert (located["title"], located["location"], located["version"]) == ("Offsite", "Room 4", 3)
@@ -156,9 +159,9 @@ async def test_title_and_location_are_trimmed_and_bump_the_version(
 async def test_title_and_location_at_most_255_characters(api: Api, probe: DbProbe) -> None:
     code = (await api.create_meeting())["url_code"]
 
-    await api.call("PATCH", f"/meetings/{code}/title", {"title": "x" * 255})
-    await api.call("PATCH", f"/meetings/{code}/title", {"title": "y" * 256}, expect=422)
-    await api.call("PATCH", f"/meetings/{code}/location", {"location": "z" * 256}, expect=422)
+    await api.set_text(code, "title", "x" * 255)
+    await api.set_text(code, "title", "y" * 256, expect=422)
+    await api.set_text(code, "location", "z" * 256, expect=422)
 
     stored = await probe.stored(code)
     assert stored is not None
@@ -166,7 +169,7 @@ async def test_title_and_location_at_most_255_characters(api: Api, probe: DbProb
 
 
 async def test_title_of_unknown_meeting_is_404(api: Api) -> None:
-    body = await api.call("PATCH", "/meetings/nope/title", {"title": "x"}, expect=404)
+    body = await api.set_text("nope", "title", "x", expect=404, token="any")
     assert body == {"detail": "meeting with url_code: nope not found"}
 
 
@@ -198,7 +201,7 @@ async def test_date_range_validation(api: Api, probe: DbProbe) -> None:
 
 
 async def test_date_range_of_unknown_meeting_is_404(api: Api) -> None:
-    await api.set_range("nope", "2026-12-01", "2026-12-02", expect=404)
+    await api.set_range("nope", "2026-12-01", "2026-12-02", expect=404, token="any")
 
 
 async def test_changing_the_range_reshapes_every_participants_days(

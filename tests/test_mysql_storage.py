@@ -1,5 +1,6 @@
 """MySQL only: migrations match the models and go down and up, and queries per request are fixed."""
 
+import re
 from collections.abc import AsyncIterator, Awaitable
 
 import pytest
@@ -17,12 +18,12 @@ TABLES = ["meeting", "participant", "participant_date"]
 STATEMENTS = {
     "create": 1,  # INSERT; nobody else can know the meeting yet
     "get": 1,  # one JOIN
-    "title": 2,  # version + title in one statement, read
-    "date_range": 6,  # BEGIN, lock + version + range, drop days, add days, COMMIT, read
-    "join": 7,  # BEGIN, lock, version, participant, its days, COMMIT, read
-    "rename": 6,  # find its meeting, BEGIN, lock + version, rename, COMMIT, read
-    "remove": 6,  # find its meeting, BEGIN, lock + version, delete, COMMIT, read
-    "change_day": 2,  # version + the day in one statement, read
+    "title": 3,  # the organiser's digest, version + title in one statement, read
+    "date_range": 7,  # digest, BEGIN, lock + version + range, drop days, add days, COMMIT, read
+    "join": 7,  # BEGIN, lock, version + cap, participant, its days, COMMIT, read
+    "rename": 3,  # digests, version + name in one statement, read
+    "remove": 6,  # digests, BEGIN, lock + version, delete, COMMIT, read
+    "change_day": 3,  # digests, version + the day in one statement, read
 }
 
 
@@ -34,7 +35,8 @@ async def create_tables(probe: MySqlProbe, database: str) -> dict[str, str]:
     tables = {}
     for table in TABLES:
         rows = await probe.rows(f"SHOW CREATE TABLE `{database}`.`{table}`")
-        tables[table] = rows[0]["Create Table"]
+        # The next id to draw is data, not schema.
+        tables[table] = re.sub(r" AUTO_INCREMENT=\d+", "", rows[0]["Create Table"])
     return tables
 
 
@@ -57,20 +59,57 @@ async def test_migrations_from_zero_build_exactly_the_models(
     assert tool(settings, "pending", migrated) == ""
 
 
-async def test_newest_migration_goes_down_and_up_again(
+async def columns(probe: MySqlProbe, database: str, table: str) -> list[str]:
+    rows = await probe.rows(
+        "SELECT column_name AS name FROM information_schema.columns"
+        " WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+        database,
+        table,
+    )
+    return [row["name"] for row in rows]
+
+
+async def test_the_tokens_migration_goes_down_and_up_keeping_every_row(
     mysql: MySqlProbe, settings: Settings
 ) -> None:
     database = f"{settings.mysql_db}_downgrade"
     recreate_mysql_database(settings, database)
-    before = await create_tables(mysql, database)
+    head = await create_tables(mysql, database)
 
     tool(settings, "downgrade", database)
-    remaining = await mysql.rows(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", database
+    assert "admin_token_digest" not in await columns(mysql, database, "meeting")
+    assert "token_digest" not in await columns(mysql, database, "participant")
+    # A meeting as the API stored it before tokens: a participant and a day.
+    await mysql.rows(
+        f"INSERT INTO `{database}`.meeting (id, url_code, title, location, start_date, end_date,"
+        " version, created_at) VALUES (7, 'legacyCode123456', 'Old', '', '2026-12-01',"
+        " '2026-12-01', 2, NOW())"
     )
-    assert {row["table_name"] for row in remaining} & set(TABLES) == set()
+    await mysql.rows(
+        f"INSERT INTO `{database}`.participant (id, meeting_id, name, name_key, created_at)"
+        " VALUES (8, 7, 'Ann', 'ann', NOW())"
+    )
+    await mysql.rows(
+        f"INSERT INTO `{database}`.participant_date (id, participant_id, date, enabled, starred)"
+        " VALUES (9, 8, '2026-12-01', 1, 0)"
+    )
+
     run_module(settings, "app.backends.mysql.migrate", database)
-    assert await create_tables(mysql, database) == before
+
+    assert await create_tables(mysql, database) == head
+    [meeting] = await mysql.rows(f"SELECT * FROM `{database}`.meeting")
+    [ann] = await mysql.rows(f"SELECT * FROM `{database}`.participant")
+    assert (meeting["url_code"], meeting["version"], meeting["admin_token_digest"]) == (
+        "legacyCode123456",
+        2,
+        None,  # guarded by its link alone, as it was made
+    )
+    assert (ann["name"], ann["token_digest"]) == ("Ann", None)
+    assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant_date")) == 1
+
+    tool(settings, "downgrade", database)  # and down again, rows and all
+    assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant")) == 1
+    assert "token_digest" not in await columns(mysql, database, "participant")
 
 
 async def statements_for(mysql: MySqlProbe, request: Awaitable[object]) -> int:

@@ -59,9 +59,9 @@ async def test_unknown_meeting_or_day_is_404_and_changes_nothing(api: Api, probe
     other_code, other, other_date_id = await one_day(api)
     before = await probe.stored(code)
 
-    no_meeting = await api.change_day("off", "nope", date_id, expect=404)
+    no_meeting = await api.change_day("off", "nope", date_id, expect=404, token="any")
     foreign_day = await api.change_day("off", code, other_date_id, expect=404)
-    deleted = await api.remove(other["participant_id"])
+    deleted = await api.remove(other_code, other["participant_id"])
     gone_day = await api.change_day("star", other_code, other_date_id, expect=404)
 
     assert no_meeting == {"detail": "meeting with url_code: nope not found"}

@@ -79,7 +79,7 @@ async def test_rename(api: Api, probe: DbProbe) -> None:
     code = (await api.meeting_with_range())["url_code"]
     ann = await api.join(code, "Ann")
 
-    meeting = await api.rename(ann["participant_id"], "  Annie ")
+    meeting = await api.rename(code, ann["participant_id"], "  Annie ")
 
     assert [p["name"] for p in meeting["participants"]] == ["Annie"]
     assert meeting["version"] == 3
@@ -93,8 +93,8 @@ async def test_rename_to_a_name_taken_is_409_but_own_case_change_is_fine(
     ann = await api.join(code, "Ann")
     await api.join(code, "Bob")
 
-    await api.rename(ann["participant_id"], "BOB", expect=409)
-    meeting = await api.rename(ann["participant_id"], "ANN")
+    await api.rename(code, ann["participant_id"], "BOB", expect=409)
+    meeting = await api.rename(code, ann["participant_id"], "ANN")
 
     assert [p["name"] for p in meeting["participants"]] == ["ANN", "Bob"]
     assert await probe.stored(code) == stored_view(meeting)
@@ -104,10 +104,10 @@ async def test_rename_validation_and_unknown_participant(api: Api) -> None:
     code = (await api.meeting_with_range())["url_code"]
     ann = await api.join(code, "Ann")
     gone = await api.join(code, "Gone")
-    await api.remove(gone["participant_id"])
+    await api.remove(code, gone["participant_id"])
 
-    await api.rename(ann["participant_id"], " ", expect=422)
-    body = await api.rename(gone["participant_id"], "Back", expect=404)
+    await api.rename(code, ann["participant_id"], " ", expect=422)
+    body = await api.rename(code, gone["participant_id"], "Back", expect=404)
 
     assert body == {"detail": f"participant with id: {gone['participant_id']} not found"}
 
@@ -117,7 +117,7 @@ async def test_remove_takes_the_participant_and_its_days(api: Api, probe: DbProb
     ann = await api.join(code, "Ann")
     await api.join(code, "Bob")
 
-    meeting = await api.remove(ann["participant_id"])
+    meeting = await api.remove(code, ann["participant_id"])
 
     assert [p["name"] for p in meeting["participants"]] == ["Bob"]
     assert meeting["version"] == 4
@@ -129,8 +129,8 @@ async def test_remove_takes_the_participant_and_its_days(api: Api, probe: DbProb
 async def test_remove_unknown_participant_is_404(api: Api) -> None:
     code = (await api.meeting_with_range())["url_code"]
     ann = await api.join(code, "Ann")
-    await api.remove(ann["participant_id"])
+    await api.remove(code, ann["participant_id"])
 
-    body = await api.remove(ann["participant_id"], expect=404)
+    body = await api.remove(code, ann["participant_id"], expect=404)
 
     assert body == {"detail": f"participant with id: {ann['participant_id']} not found"}

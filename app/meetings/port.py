@@ -27,9 +27,15 @@ class MeetingGrowth:
 
 class MeetingStore(Protocol):
     async def create_meeting(
-        self, url_code: str, title: str, location: str, date_range: DateRange | None
+        self,
+        url_code: str,
+        title: str,
+        location: str,
+        date_range: DateRange | None,
+        admin_digest: str,
     ) -> None:
-        """Stores a new meeting at version 1. Raises UrlCodeTaken."""
+        """Stores a new meeting at version 1, guarded by the organiser's token digest.
+        Raises UrlCodeTaken."""
         ...
 
     async def get_meeting(self, url_code: str) -> MeetingState:
@@ -53,20 +59,31 @@ class MeetingStore(Protocol):
         ...
 
     async def add_participant(
-        self, url_code: str, name: str, known_version: int | None = None
+        self,
+        url_code: str,
+        name: str,
+        token_digest: str,
+        max_participants: int,
+        known_version: int | None = None,
     ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
-        """Adds a participant with one new day per day of the meeting's range, in one
-        transaction. When the meeting was at `known_version` right before that transaction, the
-        answer may be the growth from that version instead of the whole state.
-        Raises MeetingNotFound, DateRangeNotSet, ParticipantNameTaken."""
+        """Adds a participant, guarded by its token digest, with one new day per day of the
+        meeting's range, in one transaction, unless the meeting has `max_participants` already
+        (counted in that transaction, so concurrent joins cannot overshoot). When the meeting
+        was at `known_version` right before that transaction, the answer may be the growth from
+        that version instead of the whole state.
+        Raises MeetingNotFound, DateRangeNotSet, ParticipantNameTaken, MeetingFull."""
         ...
 
-    async def rename_participant(self, participant_id: EntityId, name: str) -> MeetingState:
-        """Raises ParticipantNotFound, ParticipantNameTaken."""
+    async def rename_participant(
+        self, url_code: str, participant_id: EntityId, name: str
+    ) -> MeetingState:
+        """Raises ParticipantNotFound (also for a participant of another meeting),
+        ParticipantNameTaken."""
         ...
 
-    async def remove_participant(self, participant_id: EntityId) -> MeetingState:
-        """Removes the participant and its days. Raises ParticipantNotFound."""
+    async def remove_participant(self, url_code: str, participant_id: EntityId) -> MeetingState:
+        """Removes the participant and its days. Raises ParticipantNotFound (also for a
+        participant of another meeting)."""
         ...
 
     async def change_day(

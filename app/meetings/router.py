@@ -3,7 +3,8 @@
 import enum
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Request, Response
+from fastapi import APIRouter, Body, Depends, Header, Request, Response, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.errors import BackendUnavailable
 from app.meetings.rendering import RenderedMeeting
@@ -13,6 +14,7 @@ from app.meetings.schemas import (
     EntityId,
     LocationUpdate,
     MeetingCreate,
+    MeetingCreated,
     MeetingResponse,
     ParticipantCreate,
     ParticipantDateChange,
@@ -53,6 +55,25 @@ async def get_service(backend: Backend, request: Request) -> MeetingService:
 
 Service = Annotated[MeetingService, Depends(get_service)]
 
+# Declared once so that the OpenAPI names the scheme and Swagger's "Authorize" sends it; a
+# missing token is the guard's to answer (401, after a 404 for what does not exist).
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="The `admin_token` that POST /meetings answered (the organiser: every change"
+    " to the meeting), or the `participant_token` that POST /participants answered (that"
+    " participant: rename, leave, their days).",
+)
+
+
+async def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+) -> str | None:
+    return credentials.credentials if credentials is not None else None
+
+
+Token = Annotated[str | None, Depends(bearer_token)]
+
 router = APIRouter(prefix="/v1/{backend}")
 
 JSON = "application/json"
@@ -62,11 +83,13 @@ def meeting_response(rendered: RenderedMeeting) -> Response:
     return Response(rendered.body, media_type=JSON, headers={"ETag": rendered.etag})
 
 
-@router.post("/meetings", tags=["meetings"], response_model=MeetingResponse)
+@router.post("/meetings", tags=["meetings"], response_model=MeetingCreated)
 async def create_meeting(
     service: Service, body: Annotated[MeetingCreate | None, Body()] = None
 ) -> Response:
-    return meeting_response(await service.create_meeting(body or MeetingCreate()))
+    """Creates a meeting. The answer shows the organiser's `admin_token` this once."""
+    created = await service.create_meeting(body or MeetingCreate())
+    return Response(created.body, media_type=JSON, headers={"ETag": created.meeting.etag})
 
 
 @router.get(
@@ -78,8 +101,9 @@ async def create_meeting(
 async def get_meeting(
     service: Service, url_code: str, if_none_match: Annotated[str | None, Header()] = None
 ) -> Response:
-    """The meeting's latest state. Its ETag changes with every change to the meeting; send it
-    back in If-None-Match to get a bodiless 304 while nothing has changed."""
+    """The meeting's latest state, open to whoever has its url_code. Its ETag changes with
+    every change to the meeting; send it back in If-None-Match to get a bodiless 304 while
+    nothing has changed."""
     found = await service.get_meeting(url_code, if_none_match)
     if isinstance(found, NotModified):
         return Response(status_code=304, headers={"ETag": found.etag})
@@ -87,48 +111,69 @@ async def get_meeting(
 
 
 @router.patch("/meetings/{url_code}/date_range", tags=["meetings"], response_model=MeetingResponse)
-async def set_date_range(service: Service, url_code: str, body: DateRangeUpdate) -> Response:
-    return meeting_response(await service.set_date_range(url_code, body))
+async def set_date_range(
+    service: Service, url_code: str, body: DateRangeUpdate, token: Token
+) -> Response:
+    """Organiser only."""
+    return meeting_response(await service.set_date_range(url_code, body, token))
 
 
 @router.patch("/meetings/{url_code}/title", tags=["meetings"], response_model=MeetingResponse)
-async def set_title(service: Service, url_code: str, body: TitleUpdate) -> Response:
-    return meeting_response(await service.set_title(url_code, body.title))
+async def set_title(service: Service, url_code: str, body: TitleUpdate, token: Token) -> Response:
+    """Organiser only."""
+    return meeting_response(await service.set_title(url_code, body.title, token))
 
 
 @router.patch("/meetings/{url_code}/location", tags=["meetings"], response_model=MeetingResponse)
-async def set_location(service: Service, url_code: str, body: LocationUpdate) -> Response:
-    return meeting_response(await service.set_location(url_code, body.location))
+async def set_location(
+    service: Service, url_code: str, body: LocationUpdate, token: Token
+) -> Response:
+    """Organiser only."""
+    return meeting_response(await service.set_location(url_code, body.location, token))
+
+
+@router.patch(
+    "/meetings/{url_code}/participants/{participant_id}",
+    tags=["participants"],
+    response_model=MeetingResponse,
+)
+async def rename_participant(
+    service: Service, url_code: str, participant_id: EntityId, body: ParticipantRename, token: Token
+) -> Response:
+    """The participant themselves, or the organiser."""
+    renamed = await service.rename_participant(url_code, participant_id, body.name, token)
+    return meeting_response(renamed)
+
+
+@router.delete(
+    "/meetings/{url_code}/participants/{participant_id}",
+    tags=["participants"],
+    response_model=MeetingResponse,
+)
+async def remove_participant(
+    service: Service, url_code: str, participant_id: EntityId, token: Token
+) -> Response:
+    """The participant themselves (leaving), or the organiser."""
+    return meeting_response(await service.remove_participant(url_code, participant_id, token))
 
 
 @router.post("/participants", tags=["participants"], response_model=ParticipantJoined)
 async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
+    """Open to whoever has the url_code. The answer shows the new participant's
+    `participant_token` this once."""
     joined = await service.join(body.meeting_url_code, body.name)
     return Response(joined.body, media_type=JSON, headers={"ETag": joined.meeting.etag})
-
-
-@router.patch(
-    "/participants/{participant_id}", tags=["participants"], response_model=MeetingResponse
-)
-async def rename_participant(
-    service: Service, participant_id: EntityId, body: ParticipantRename
-) -> Response:
-    return meeting_response(await service.rename_participant(participant_id, body.name))
-
-
-@router.delete(
-    "/participants/{participant_id}", tags=["participants"], response_model=MeetingResponse
-)
-async def remove_participant(service: Service, participant_id: EntityId) -> Response:
-    return meeting_response(await service.remove_participant(participant_id))
 
 
 @router.patch(
     "/participant_dates/{action}", tags=["participant dates"], response_model=MeetingResponse
 )
 async def change_participant_date(
-    service: Service, action: DayAction, body: ParticipantDateChange
+    service: Service, action: DayAction, body: ParticipantDateChange, token: Token
 ) -> Response:
-    """on: available; off: unavailable and unstarred; star: starred and available; unstar."""
-    rendered = await service.change_day(action, body.meeting_url_code, body.participant_date_id)
+    """on: available; off: unavailable and unstarred; star: starred and available; unstar.
+    The day's participant, or the organiser."""
+    rendered = await service.change_day(
+        action, body.meeting_url_code, body.participant_date_id, token
+    )
     return meeting_response(rendered)

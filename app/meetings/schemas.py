@@ -117,6 +117,13 @@ class MeetingResponse(MeetingState):
     )
 
 
+class MeetingCreated(MeetingResponse):
+    admin_token: str = Field(
+        description="The organiser's token, shown only here: send it as"
+        " `Authorization: Bearer <admin_token>` to change the meeting or anyone's days."
+    )
+
+
 class JoinedDate(Frozen):
     id: EntityId
     date: dt.date
@@ -124,6 +131,11 @@ class JoinedDate(Frozen):
 
 class ParticipantJoinedHead(Frozen):
     participant_id: EntityId
+    participant_token: str = Field(
+        description="This participant's token, shown only here: send it as"
+        " `Authorization: Bearer <participant_token>` to rename or remove yourself and to"
+        " change your days."
+    )
     participant_dates: tuple[JoinedDate, ...]
 
 

@@ -9,6 +9,10 @@ import re
 import secrets
 from dataclasses import dataclass
 
+import orjson
+
+from app.access.guard import Guard
+from app.access.tokens import digest, new_token
 from app.errors import InvalidInput, MeetingNotFound
 from app.meetings.port import MeetingGrowth, MeetingStore, UrlCodeTaken
 from app.meetings.rendering import (
@@ -27,6 +31,9 @@ from app.meetings.schemas import (
     MeetingState,
     ParticipantJoinedHead,
 )
+
+# A token comes in Authorization: Bearer <token>; None when the request sent none.
+Token = str | None
 
 URL_CODE_BYTES = 12  # 96 bits from the CSPRNG, 16 URL-safe characters
 URL_CODE_ATTEMPTS = 5
@@ -50,19 +57,30 @@ class NotModified:
 
 
 @dataclass(frozen=True, slots=True)
-class Joined:
-    """POST /participants: its body, and the meeting it was read with."""
+class WithToken:
+    """POST /meetings or /participants: the body that shows the new token (never kept), and the
+    meeting it was read with."""
 
     body: bytes
     meeting: RenderedMeeting
 
 
 class MeetingService:
+    """Every change is checked by the guard before the store is asked to make it."""
+
     def __init__(
-        self, store: MeetingStore, max_range_days: int, rendered_bytes: int = 32 << 20
+        self,
+        store: MeetingStore,
+        guard: Guard,
+        *,
+        max_range_days: int,
+        max_participants: int,
+        rendered_bytes: int = 32 << 20,
     ) -> None:
         self.store = store
+        self.guard = guard
         self.max_range_days = max_range_days
+        self.max_participants = max_participants
         self.rendered = RenderedMeetings(rendered_bytes)
 
     def _optional_range(self, start: dt.date | None, end: dt.date | None) -> DateRange | None:
@@ -80,16 +98,19 @@ class MeetingService:
         self.rendered.put(rendered)
         return rendered
 
-    async def create_meeting(self, body: MeetingCreate) -> RenderedMeeting:
+    async def create_meeting(self, body: MeetingCreate) -> WithToken:
         date_range = self._optional_range(body.start_date, body.end_date)
+        admin_token = new_token()
         for _ in range(URL_CODE_ATTEMPTS):
             url_code = new_url_code()
             try:
-                await self.store.create_meeting(url_code, body.title, body.location, date_range)
+                await self.store.create_meeting(
+                    url_code, body.title, body.location, date_range, digest(admin_token)
+                )
             except UrlCodeTaken:
                 continue
             # Nobody else knows the code yet: what was stored is the whole state.
-            return self._render(
+            meeting = self._render(
                 MeetingState(
                     url_code=url_code,
                     title=body.title,
@@ -99,6 +120,10 @@ class MeetingService:
                     version=1,
                     participants=(),
                 )
+            )
+            # {<the rendered meeting>, "admin_token": …}
+            return WithToken(
+                meeting.body[:-1] + b',"admin_token":' + _json(admin_token) + b"}", meeting
             )
         raise RuntimeError("could not draw an unused url_code")
 
@@ -119,22 +144,29 @@ class MeetingService:
                 return cached
         return self._render(await self.store.get_meeting(url_code))
 
-    async def set_title(self, url_code: str, title: str) -> RenderedMeeting:
-        return self._render(await self.store.update_details(known_shape(url_code), title=title))
+    async def set_title(self, url_code: str, title: str, token: Token) -> RenderedMeeting:
+        await self.guard.organiser(known_shape(url_code), token)
+        return self._render(await self.store.update_details(url_code, title=title))
 
-    async def set_location(self, url_code: str, location: str) -> RenderedMeeting:
-        state = await self.store.update_details(known_shape(url_code), location=location)
-        return self._render(state)
+    async def set_location(self, url_code: str, location: str, token: Token) -> RenderedMeeting:
+        await self.guard.organiser(known_shape(url_code), token)
+        return self._render(await self.store.update_details(url_code, location=location))
 
-    async def set_date_range(self, url_code: str, body: DateRangeUpdate) -> RenderedMeeting:
+    async def set_date_range(
+        self, url_code: str, body: DateRangeUpdate, token: Token
+    ) -> RenderedMeeting:
         date_range = DateRange.checked(body.start_date, body.end_date, self.max_range_days)
-        return self._render(await self.store.set_date_range(known_shape(url_code), date_range))
+        await self.guard.organiser(known_shape(url_code), token)
+        return self._render(await self.store.set_date_range(url_code, date_range))
 
-    async def join(self, url_code: str, name: str) -> Joined:
+    async def join(self, url_code: str, name: str) -> WithToken:
         url_code = known_shape(url_code)
+        participant_token = new_token()
         kept = self.rendered.get(url_code)
         known_version = kept.version if kept is not None else None
-        participant_id, after = await self.store.add_participant(url_code, name, known_version)
+        participant_id, after = await self.store.add_participant(
+            url_code, name, digest(participant_token), self.max_participants, known_version
+        )
         if isinstance(after, MeetingGrowth):
             participants = after.added
             if kept is not None and kept.version == after.since:
@@ -149,23 +181,34 @@ class MeetingService:
         head = ParticipantJoinedHead.model_validate(
             {
                 "participant_id": participant_id,
+                "participant_token": participant_token,
                 "participant_dates": [{"id": day.id, "date": day.date} for day in days],
             }
         )
-        # {"participant_id": …, "participant_dates": […], "meeting": <the rendered meeting>}
+        # {"participant_id": …, "participant_token": …, "participant_dates": […],
+        #  "meeting": <the rendered meeting>}
         head_json = ParticipantJoinedHead.__pydantic_serializer__.to_json(head)
-        return Joined(head_json[:-1] + b',"meeting":' + meeting.body + b"}", meeting)
+        return WithToken(head_json[:-1] + b',"meeting":' + meeting.body + b"}", meeting)
 
-    async def rename_participant(self, participant_id: EntityId, name: str) -> RenderedMeeting:
-        return self._render(await self.store.rename_participant(participant_id, name))
+    async def rename_participant(
+        self, url_code: str, participant_id: EntityId, name: str, token: Token
+    ) -> RenderedMeeting:
+        await self.guard.participant(known_shape(url_code), participant_id, token)
+        return self._render(await self.store.rename_participant(url_code, participant_id, name))
 
-    async def remove_participant(self, participant_id: EntityId) -> RenderedMeeting:
-        return self._render(await self.store.remove_participant(participant_id))
+    async def remove_participant(
+        self, url_code: str, participant_id: EntityId, token: Token
+    ) -> RenderedMeeting:
+        await self.guard.participant(known_shape(url_code), participant_id, token)
+        return self._render(await self.store.remove_participant(url_code, participant_id))
 
     async def change_day(
-        self, action: DayAction, url_code: str, participant_date_id: EntityId
+        self, action: DayAction, url_code: str, participant_date_id: EntityId, token: Token
     ) -> RenderedMeeting:
-        state = await self.store.change_day(
-            known_shape(url_code), participant_date_id, action.flags
-        )
+        await self.guard.day(known_shape(url_code), participant_date_id, token)
+        state = await self.store.change_day(url_code, participant_date_id, action.flags)
         return self._render(state)
+
+
+def _json(text: str) -> bytes:
+    return orjson.dumps(text)

@@ -8,7 +8,7 @@ knew that version is answered with the growth; the others with one read of their
 """
 
 import asyncio
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -16,7 +16,7 @@ import edgedb
 import orjson
 
 from app.backends.edgedb.rounds import rounds
-from app.errors import DateRangeNotSet, MeetingNotFound
+from app.errors import DateRangeNotSet, MeetingFull, MeetingNotFound
 from app.meetings.port import MeetingGrowth
 from app.meetings.rules import name_key
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
@@ -28,12 +28,19 @@ Joined = tuple[EntityId, MeetingState | MeetingGrowth]
 class JoinRequest:
     url_code: str
     name: str
+    token_digest: str
+    max_participants: int
     known_version: int | None
-    done: "asyncio.Future[Joined]"
 
     @property
     def key(self) -> tuple[str, str]:
         return self.url_code, name_key(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    request: JoinRequest
+    done: "asyncio.Future[Joined]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +54,7 @@ class Inserted:
 # Inserts the joins of one round in one statement (raises ConstraintViolationError when a name
 # is taken); adds one join by itself (raising the contract's errors); reads meetings.
 InsertRound = Callable[[str], Awaitable[Sequence[Inserted]]]
-JoinOne = Callable[[str, str], Awaitable[Joined]]
+JoinOne = Callable[[JoinRequest], Awaitable[Joined]]
 ReadStates = Callable[[list[str]], Awaitable[dict[str, MeetingState]]]
 
 
@@ -57,12 +64,12 @@ class JoinBatches:
         self.join_one = join_one
         self.read = read
         self._turn = asyncio.Lock()
-        self._queued: list[JoinRequest] = []
+        self._queued: list[Queued] = []
         self._running: set[asyncio.Task[None]] = set()
 
-    async def join(self, url_code: str, name: str, known_version: int | None) -> Joined:
+    async def join(self, request: JoinRequest) -> Joined:
         done: asyncio.Future[Joined] = asyncio.get_running_loop().create_future()
-        self._queued.append(JoinRequest(url_code, name, known_version, done))
+        self._queued.append(Queued(request, done))
         if len(self._queued) == 1:
             # A task of its own: the batch must go on if this request is cancelled.
             task = asyncio.create_task(self._apply_queued())
@@ -72,67 +79,70 @@ class JoinBatches:
 
     async def _apply_queued(self) -> None:
         async with self._turn:  # the previous batch is inserted
-            requests, self._queued = self._queued, []
-            if len(requests) == 1 and requests[0].known_version is None:
-                await self._alone(requests[0])  # one statement adds and reads
+            queued, self._queued = self._queued, []
+            if len(queued) == 1 and queued[0].request.known_version is None:
+                await self._alone(queued[0])  # one statement adds and reads
                 return
             grown: dict[tuple[str, str], tuple[EntityId, MeetingGrowth]] = {}
-            alone: list[JoinRequest] = []
+            alone: list[Queued] = []
             try:
-                for batch in rounds(requests, key=lambda request: request.key):
+                for batch in rounds(queued, key=lambda join: join.request.key):
                     try:
                         grown.update(_growths(await self.insert(json_rows(batch))))
                     except edgedb.ConstraintViolationError:
                         alone.extend(batch)  # a name is taken: each finds out by itself
             except BaseException as error:
-                for request in requests:
-                    _fail(request, error)
+                for join in queued:
+                    _fail(join, error)
                 if not isinstance(error, Exception):
                     raise
                 return
-        for request in alone:
-            await self._alone(request)
-        await self._answer([request for request in requests if request not in alone], grown)
+        for join in alone:
+            await self._alone(join)
+        await self._answer([join for join in queued if join not in alone], grown)
 
-    async def _alone(self, request: JoinRequest) -> None:
+    async def _alone(self, join: Queued) -> None:
         try:
-            joined = await self.join_one(request.url_code, request.name)
+            joined = await self.join_one(join.request)
         except Exception as error:
-            _fail(request, error)
+            _fail(join, error)
             return
-        if not request.done.done():
-            request.done.set_result(joined)
+        if not join.done.done():
+            join.done.set_result(joined)
 
     async def _answer(
         self,
-        requests: list[JoinRequest],
+        queued: list[Queued],
         grown: dict[tuple[str, str], tuple[EntityId, MeetingGrowth]],
     ) -> None:
-        unknown: list[JoinRequest] = []
-        for request in requests:
-            answer = grown.get(request.key)
-            if answer is not None and answer[1].since == request.known_version:
-                if not request.done.done():
-                    request.done.set_result(answer)
+        unknown: list[Queued] = []
+        for join in queued:
+            answer = grown.get(join.request.key)
+            if answer is not None and answer[1].since == join.request.known_version:
+                if not join.done.done():
+                    join.done.set_result(answer)
             else:
-                unknown.append(request)
+                unknown.append(join)
         if not unknown:
             return
         try:
-            states = await self.read(sorted({request.url_code for request in unknown}))
+            states = await self.read(sorted({join.request.url_code for join in unknown}))
         except Exception as error:
-            for request in unknown:
-                _fail(request, error)
+            for join in unknown:
+                _fail(join, error)
             return
-        for request in unknown:
+        for join in unknown:
+            request = join.request
             state = states.get(request.url_code)
             answer = grown.get(request.key)
             if state is None:
-                _fail(request, MeetingNotFound(request.url_code))
-            elif answer is None:
-                _fail(request, DateRangeNotSet())
-            elif not request.done.done():
-                request.done.set_result((answer[0], state))
+                _fail(join, MeetingNotFound(request.url_code))
+            elif answer is None and (state.start_date is None or state.end_date is None):
+                _fail(join, DateRangeNotSet())
+            elif answer is None:  # what else the statement leaves out: a full meeting
+                _fail(join, MeetingFull(request.max_participants))
+            elif not join.done.done():
+                join.done.set_result((answer[0], state))
 
 
 def _growths(
@@ -153,10 +163,26 @@ def _growths(
     return answers
 
 
-def json_rows(requests: list[JoinRequest]) -> str:
-    return orjson.dumps([{"url_code": r.url_code, "name": r.name} for r in requests]).decode()
+def json_rows(batch: list[Queued]) -> str:
+    """The $joins of join_many.edgeql: each request, and how many of the batch's requests for
+    the same meeting come before it."""
+    ahead: Counter[str] = Counter()
+    rows = []
+    for join in batch:
+        request = join.request
+        rows.append(
+            {
+                "url_code": request.url_code,
+                "name": request.name,
+                "token_digest": request.token_digest,
+                "ahead": ahead[request.url_code],
+                "max_participants": request.max_participants,
+            }
+        )
+        ahead[request.url_code] += 1
+    return orjson.dumps(rows).decode()
 
 
-def _fail(request: JoinRequest, error: BaseException) -> None:
-    if not request.done.done():
-        request.done.set_exception(error)
+def _fail(join: Queued, error: BaseException) -> None:
+    if not join.done.done():
+        join.done.set_exception(error)

@@ -16,13 +16,16 @@ from typing import Protocol
 
 import edgedb
 
+from app.access.port import TokenDigests
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client
 from app.backends.edgedb.day_batches import BatchResult, DayBatches
-from app.backends.edgedb.join_batches import Inserted, JoinBatches
+from app.backends.edgedb.join_batches import Inserted, JoinBatches, JoinRequest
 from app.errors import (
     DateRangeNotSet,
+    MeetingFull,
     MeetingNotFound,
+    NotFound,
     ParticipantDateNotFound,
     ParticipantNameTaken,
     ParticipantNotFound,
@@ -142,7 +145,12 @@ class EdgeDBMeetingStore:
         return _state(meeting)
 
     async def create_meeting(
-        self, url_code: str, title: str, location: str, date_range: DateRange | None
+        self,
+        url_code: str,
+        title: str,
+        location: str,
+        date_range: DateRange | None,
+        admin_digest: str,
     ) -> None:
         start = date_range.start if date_range else None
         end = date_range.end if date_range else None
@@ -154,6 +162,7 @@ class EdgeDBMeetingStore:
                 location=location,
                 start_date=start,
                 end_date=end,
+                admin_token_digest=admin_digest,
             )
         except edgedb.ConstraintViolationError as error:
             raise UrlCodeTaken(url_code) from error
@@ -192,26 +201,37 @@ class EdgeDBMeetingStore:
         return await self._read(url_code)
 
     async def add_participant(
-        self, url_code: str, name: str, known_version: int | None = None
+        self,
+        url_code: str,
+        name: str,
+        token_digest: str,
+        max_participants: int,
+        known_version: int | None = None,
     ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
-        return await self.join_batches.join(url_code, name, known_version)
+        return await self.join_batches.join(
+            JoinRequest(url_code, name, token_digest, max_participants, known_version)
+        )
 
-    async def _join_one(self, url_code: str, name: str) -> tuple[EntityId, MeetingState]:
+    async def _join_one(self, request: JoinRequest) -> tuple[EntityId, MeetingState]:
         try:
-            async with self.writers(url_code):
+            async with self.writers(request.url_code):
                 added = await queries.add_participant(
                     self.client,
-                    url_code=url_code,
-                    name=name,
+                    url_code=request.url_code,
+                    name=request.name,
+                    token_digest=request.token_digest,
+                    max_participants=request.max_participants,
                     new_day_enabled=NEW_DAY_ENABLED,
                     new_day_starred=NEW_DAY_STARRED,
                 )
         except edgedb.ConstraintViolationError as error:
-            raise ParticipantNameTaken(name) from error
+            raise ParticipantNameTaken(request.name) from error
         if not added.meeting_found:
-            raise MeetingNotFound(url_code)
-        if added.meeting is None or added.participant is None or added.version is None:
+            raise MeetingNotFound(request.url_code)
+        if not added.range_set:
             raise DateRangeNotSet()
+        if added.meeting is None or added.participant is None or added.version is None:
+            raise MeetingFull(request.max_participants)
         return added.participant.id, _state(added.meeting, added.participant, added.version)
 
     async def _insert_joins(self, joins: str) -> list[Inserted]:
@@ -240,35 +260,81 @@ class EdgeDBMeetingStore:
         meetings = await queries.get_meetings(self.client, url_codes=url_codes)
         return {meeting.url_code: _state(meeting) for meeting in meetings}
 
-    async def rename_participant(self, participant_id: EntityId, name: str) -> MeetingState:
+    async def rename_participant(
+        self, url_code: str, participant_id: EntityId, name: str
+    ) -> MeetingState:
         key = _uuid(participant_id)
-        if key is None:
-            raise ParticipantNotFound(participant_id)
-        try:
-            meeting = await queries.rename_participant(self.client, participant_id=key, name=name)
-        except edgedb.ConstraintViolationError as error:
-            raise ParticipantNameTaken(name) from error
+        meeting = None
+        if key is not None:
+            try:
+                async with self.writers(url_code):
+                    meeting = await queries.rename_participant(
+                        self.client, url_code=url_code, participant_id=key, name=name
+                    )
+            except edgedb.ConstraintViolationError as error:
+                raise ParticipantNameTaken(name) from error
         if meeting is None:
-            raise ParticipantNotFound(participant_id)
-        return await self._read(meeting.url_code)
+            raise await self._not_found(url_code, ParticipantNotFound(participant_id))
+        return await self._read(url_code)
 
-    async def remove_participant(self, participant_id: EntityId) -> MeetingState:
+    async def remove_participant(self, url_code: str, participant_id: EntityId) -> MeetingState:
+        key = _uuid(participant_id)
+        meeting = None
+        if key is not None:
+            async with self.writers(url_code):
+                meeting = await queries.remove_participant(
+                    self.client, url_code=url_code, participant_id=key
+                )
+        if meeting is None:
+            raise await self._not_found(url_code, ParticipantNotFound(participant_id))
+        return await self._read(url_code)
+
+    async def _not_found(self, url_code: str, otherwise: NotFound) -> NotFound:
+        """What a change that matched nothing did not find: the meeting, or else `otherwise`."""
+        if await self.meeting_version(url_code) is None:
+            return MeetingNotFound(url_code)
+        return otherwise
+
+    async def meeting_digests(self, url_code: str) -> TokenDigests:
+        meeting = await queries.meeting_digests(self.client, url_code=url_code)
+        if meeting is None:
+            raise MeetingNotFound(url_code)
+        return TokenDigests(organiser=meeting.admin_token_digest)
+
+    async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
         key = _uuid(participant_id)
         if key is None:
+            raise await self._not_found(url_code, ParticipantNotFound(participant_id))
+        found = await queries.participant_digests(
+            self.client, url_code=url_code, participant_id=key
+        )
+        if not found.meeting_found:
+            raise MeetingNotFound(url_code)
+        if found.participant is None:
             raise ParticipantNotFound(participant_id)
-        meeting = await queries.remove_participant(self.client, participant_id=key)
-        if meeting is None:
-            raise ParticipantNotFound(participant_id)
-        return await self._read(meeting.url_code)
+        return TokenDigests(found.organiser, found.participant.token_digest)
+
+    async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
+        key = _uuid(participant_date_id)
+        if key is None:
+            raise await self._not_found(
+                url_code, ParticipantDateNotFound(participant_date_id, url_code)
+            )
+        found = await queries.day_digests(self.client, url_code=url_code, participant_date_id=key)
+        if not found.meeting_found:
+            raise MeetingNotFound(url_code)
+        if found.day is None:
+            raise ParticipantDateNotFound(participant_date_id, url_code)
+        return TokenDigests(found.organiser, found.day.participant_digest)
 
     async def change_day(
         self, url_code: str, participant_date_id: EntityId, flags: DayFlags
     ) -> MeetingState:
         key = _uuid(participant_date_id)
         if key is None:
-            if await self.meeting_version(url_code) is None:
-                raise MeetingNotFound(url_code)
-            raise ParticipantDateNotFound(participant_date_id, url_code)
+            raise await self._not_found(
+                url_code, ParticipantDateNotFound(participant_date_id, url_code)
+            )
         return await self.day_batches.change(url_code, key, participant_date_id, flags)
 
     async def _apply_day_changes(self, url_code: str, changes: str) -> BatchResult:

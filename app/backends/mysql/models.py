@@ -30,6 +30,8 @@ class Meeting(Model):
     end_date = fields.DateField(null=True)
     version = fields.IntField(default=1)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # access.tokens.digest of the organiser's token; NULL for meetings made before tokens
+    admin_token_digest = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "meeting"
@@ -44,6 +46,8 @@ class Participant(Model):
     # rules.name_key(name): names are unique per meeting in this form
     name_key = BinaryCharField(max_length=100)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # access.tokens.digest of the participant's token; NULL for participants from before tokens
+    token_digest = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "participant"

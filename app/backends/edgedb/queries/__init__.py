@@ -2,10 +2,13 @@
 #     'app/backends/edgedb/queries/add_participant.edgeql'
 #     'app/backends/edgedb/queries/change_days.edgeql'
 #     'app/backends/edgedb/queries/create_meeting.edgeql'
+#     'app/backends/edgedb/queries/day_digests.edgeql'
 #     'app/backends/edgedb/queries/get_meeting.edgeql'
 #     'app/backends/edgedb/queries/get_meetings.edgeql'
 #     'app/backends/edgedb/queries/join_many.edgeql'
+#     'app/backends/edgedb/queries/meeting_digests.edgeql'
 #     'app/backends/edgedb/queries/meeting_version.edgeql'
+#     'app/backends/edgedb/queries/participant_digests.edgeql'
 #     'app/backends/edgedb/queries/remove_participant.edgeql'
 #     'app/backends/edgedb/queries/rename_participant.edgeql'
 #     'app/backends/edgedb/queries/set_date_range.edgeql'
@@ -44,6 +47,7 @@ class NoPydanticValidation:
 class AddParticipantResult(NoPydanticValidation):
     id: uuid.UUID
     meeting_found: bool
+    range_set: bool
     version: int | None
     meeting: AddParticipantResultMeeting | None
     participant: AddParticipantResultMeetingParticipantsItem | None
@@ -89,6 +93,20 @@ class CreateMeetingResult(NoPydanticValidation):
 
 
 @dataclasses.dataclass
+class DayDigestsResult(NoPydanticValidation):
+    id: uuid.UUID
+    meeting_found: bool
+    organiser: str | None
+    day: DayDigestsResultDay | None
+
+
+@dataclasses.dataclass
+class DayDigestsResultDay(NoPydanticValidation):
+    id: uuid.UUID
+    participant_digest: str | None
+
+
+@dataclasses.dataclass
 class JoinManyResult(NoPydanticValidation):
     id: uuid.UUID
     participants: list[JoinManyResultParticipantsItem]
@@ -114,6 +132,26 @@ class JoinManyResultParticipantsItem(NoPydanticValidation):
 
 
 @dataclasses.dataclass
+class MeetingDigestsResult(NoPydanticValidation):
+    id: uuid.UUID
+    admin_token_digest: str | None
+
+
+@dataclasses.dataclass
+class ParticipantDigestsResult(NoPydanticValidation):
+    id: uuid.UUID
+    meeting_found: bool
+    organiser: str | None
+    participant: ParticipantDigestsResultParticipant | None
+
+
+@dataclasses.dataclass
+class ParticipantDigestsResultParticipant(NoPydanticValidation):
+    id: uuid.UUID
+    token_digest: str | None
+
+
+@dataclasses.dataclass
 class RemoveParticipantResult(NoPydanticValidation):
     id: uuid.UUID
     url_code: str
@@ -130,25 +168,36 @@ async def add_participant(
     executor: edgedb.AsyncIOExecutor,
     *,
     url_code: str,
+    max_participants: int,
     name: str,
+    token_digest: str,
     new_day_enabled: bool,
     new_day_starred: bool,
 ) -> AddParticipantResult:
     return await executor.query_single(
         """\
         # Adds a participant with one day per day of the meeting's range and counts it in the
-        # meeting's version; or, when the meeting is unknown or has no range, changes nothing.
+        # meeting's version; or, when the meeting is unknown, has no range or has $max_participants
+        # already, changes nothing.
         # It answers with the meeting as this statement found it (objects it inserts and the version
         # it sets are not part of that), the version it set and the participant it added: together,
         # the state right after the change. The meeting is read through `ready`, not through the
         # update: PostgreSQL then finds its participants by index, in half the time of the whole join.
         with
             meeting := (select Meeting filter .url_code = <str>$url_code),
-            ready := (select meeting filter exists .start_date and exists .end_date),
+            range_set := exists meeting.start_date and exists meeting.end_date,
+            ready := (
+                select meeting
+                filter range_set and count(.<meeting[is Participant]) < <int64>$max_participants
+            ),
             counted := (update ready set { version := .version + 1 }),
             participant := (
                 for joined_meeting in counted union (
-                    insert Participant { meeting := joined_meeting, name := <str>$name }
+                    insert Participant {
+                        meeting := joined_meeting,
+                        name := <str>$name,
+                        token_digest := <str>$token_digest,
+                    }
                 )
             ),
             days := (
@@ -166,6 +215,7 @@ async def add_participant(
             ),
         select {
             meeting_found := exists meeting,
+            range_set := range_set,
             version := counted.version,
             meeting := ready {
                 url_code,
@@ -194,7 +244,9 @@ async def add_participant(
         }\
         """,
         url_code=url_code,
+        max_participants=max_participants,
         name=name,
+        token_digest=token_digest,
         new_day_enabled=new_day_enabled,
         new_day_starred=new_day_starred,
     )
@@ -243,6 +295,7 @@ async def create_meeting(
     location: str,
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
+    admin_token_digest: str,
 ) -> CreateMeetingResult:
     return await executor.query_single(
         """\
@@ -252,6 +305,7 @@ async def create_meeting(
             location := <str>$location,
             start_date := <optional cal::local_date>$start_date,
             end_date := <optional cal::local_date>$end_date,
+            admin_token_digest := <str>$admin_token_digest,
         }\
         """,
         url_code=url_code,
@@ -259,6 +313,32 @@ async def create_meeting(
         location=location,
         start_date=start_date,
         end_date=end_date,
+        admin_token_digest=admin_token_digest,
+    )
+
+
+async def day_digests(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    participant_date_id: uuid.UUID,
+) -> DayDigestsResult:
+    return await executor.query_single(
+        """\
+        # The digests that guard a day: the organiser's and its participant's. A day of another meeting
+        # is not found.
+        with meeting := (select Meeting filter .url_code = <str>$url_code)
+        select {
+            meeting_found := exists meeting,
+            organiser := meeting.admin_token_digest,
+            day := (
+                select ParticipantDate { participant_digest := .participant.token_digest }
+                filter .id = <uuid>$participant_date_id and .participant.meeting = meeting
+            ),
+        }\
+        """,
+        url_code=url_code,
+        participant_date_id=participant_date_id,
     )
 
 
@@ -339,9 +419,12 @@ async def join_many(
         """\
         # Adds several participants, to one meeting or several, in one statement: each with one day per
         # day of its meeting's range; each meeting's version grows by the participants it gained.
-        # $joins: [{"url_code": str, "name": str}, ...], no two with one name in one meeting.
-        # Requests whose meeting is unknown or has no range add nothing. It answers with each participant
-        # it added, its days, and its meeting's version before this statement.
+        # $joins: [{"url_code": str, "name": str, "token_digest": str, "ahead": int,
+        # "max_participants": int}, ...], no two with one name in one meeting; "ahead" counts the requests
+        # before this one for the same meeting, which this statement adds too.
+        # Requests whose meeting is unknown, has no range, or has max_participants with those ahead add
+        # nothing. It answers with each participant it added, its days, and its meeting's version before
+        # this statement.
         with
             joins := json_array_unpack(<json>$joins),
             joined := (
@@ -350,8 +433,14 @@ async def join_many(
                         select Meeting
                         filter .url_code = <str>request['url_code']
                             and exists .start_date and exists .end_date
+                            and count(.<meeting[is Participant]) + <int64>request['ahead']
+                                < <int64>request['max_participants']
                     ) union (
-                        insert Participant { meeting := meeting, name := <str>request['name'] }
+                        insert Participant {
+                            meeting := meeting,
+                            name := <str>request['name'],
+                            token_digest := <str>request['token_digest'],
+                        }
                     )
                 )
             ),
@@ -399,6 +488,20 @@ async def join_many(
     )
 
 
+async def meeting_digests(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+) -> MeetingDigestsResult | None:
+    return await executor.query_single(
+        """\
+        # The digest that guards the meeting's organiser changes.
+        select Meeting { admin_token_digest } filter .url_code = <str>$url_code\
+        """,
+        url_code=url_code,
+    )
+
+
 async def meeting_version(
     executor: edgedb.AsyncIOExecutor,
     *,
@@ -412,20 +515,51 @@ async def meeting_version(
     )
 
 
+async def participant_digests(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    participant_id: uuid.UUID,
+) -> ParticipantDigestsResult:
+    return await executor.query_single(
+        """\
+        # The digests that guard a participant: the organiser's and the participant's own. A participant
+        # of another meeting is not found.
+        with meeting := (select Meeting filter .url_code = <str>$url_code)
+        select {
+            meeting_found := exists meeting,
+            organiser := meeting.admin_token_digest,
+            participant := (
+                select Participant { token_digest }
+                filter .id = <uuid>$participant_id and .meeting = meeting
+            ),
+        }\
+        """,
+        url_code=url_code,
+        participant_id=participant_id,
+    )
+
+
 async def remove_participant(
     executor: edgedb.AsyncIOExecutor,
     *,
     participant_id: uuid.UUID,
+    url_code: str,
 ) -> RemoveParticipantResult | None:
     return await executor.query_single(
         """\
-        # Its days go with it: the schema deletes them with the participant.
+        # Its days go with it: the schema deletes them with the participant. A participant of another
+        # meeting is left alone, and the answer is empty.
         with
-            participant := (delete Participant filter .id = <uuid>$participant_id),
+            participant := (
+                delete Participant
+                filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
+            ),
             meeting := (update participant.meeting set { version := .version + 1 }),
         select meeting { url_code }\
         """,
         participant_id=participant_id,
+        url_code=url_code,
     )
 
 
@@ -433,16 +567,23 @@ async def rename_participant(
     executor: edgedb.AsyncIOExecutor,
     *,
     participant_id: uuid.UUID,
+    url_code: str,
     name: str,
 ) -> RemoveParticipantResult | None:
     return await executor.query_single(
         """\
+        # A participant of another meeting is left alone, and the answer is empty.
         with
-            participant := (update Participant filter .id = <uuid>$participant_id set { name := <str>$name }),
+            participant := (
+                update Participant
+                filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
+                set { name := <str>$name }
+            ),
             meeting := (update participant.meeting set { version := .version + 1 }),
         select meeting { url_code }\
         """,
         participant_id=participant_id,
+        url_code=url_code,
         name=name,
     )
 

@@ -4,4 +4,5 @@ insert Meeting {
     location := <str>$location,
     start_date := <optional cal::local_date>$start_date,
     end_date := <optional cal::local_date>$end_date,
+    admin_token_digest := <str>$admin_token_digest,
 }

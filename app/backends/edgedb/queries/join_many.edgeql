@@ -1,8 +1,11 @@
 # Adds several participants, to one meeting or several, in one statement: each with one day per
 # day of its meeting's range; each meeting's version grows by the participants it gained.
-# $joins: [{"url_code": str, "name": str}, ...], no two with one name in one meeting.
-# Requests whose meeting is unknown or has no range add nothing. It answers with each participant
-# it added, its days, and its meeting's version before this statement.
+# $joins: [{"url_code": str, "name": str, "token_digest": str, "ahead": int,
+# "max_participants": int}, ...], no two with one name in one meeting; "ahead" counts the requests
+# before this one for the same meeting, which this statement adds too.
+# Requests whose meeting is unknown, has no range, or has max_participants with those ahead add
+# nothing. It answers with each participant it added, its days, and its meeting's version before
+# this statement.
 with
     joins := json_array_unpack(<json>$joins),
     joined := (
@@ -11,8 +14,14 @@ with
                 select Meeting
                 filter .url_code = <str>request['url_code']
                     and exists .start_date and exists .end_date
+                    and count(.<meeting[is Participant]) + <int64>request['ahead']
+                        < <int64>request['max_participants']
             ) union (
-                insert Participant { meeting := meeting, name := <str>request['name'] }
+                insert Participant {
+                    meeting := meeting,
+                    name := <str>request['name'],
+                    token_digest := <str>request['token_digest'],
+                }
             )
         )
     ),
