@@ -28,11 +28,12 @@ from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.mysql.migrate import server_connection
 from app.backends.mysql.migrate import upgrade as mysql_upgrade
 from app.settings import Settings
+from bench import full_meeting
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_HARNESS = ROOT.parent / "shared" / "perf" / "bench_api.py"
 DATABASE = "meetifyr_bench"
-API_PORT, FLOOR_PORT = 18000, 18001
+API_PORT, FLOOR_PORT, OTHER_API_PORT = 18000, 18001, 18002
 
 # (scenario, what it is compared with, the least ratio the targets ask for)
 TARGETS = [
@@ -150,6 +151,16 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
             work / f"{backend}-api.json",
         )
         rss = rss_mb(api)
+        with server("asgi:app", OTHER_API_PORT, env):
+            log(f"{backend}: a full meeting, changed through a second process")
+            settings = Settings()
+            full = full_meeting.measure(
+                f"http://127.0.0.1:{API_PORT}",
+                f"http://127.0.0.1:{OTHER_API_PORT}",
+                backend,
+                settings.max_participants,
+                settings.max_range_days,
+            )
         with server("bench.floor:app", FLOOR_PORT, env):
             log(f"{backend}: measuring the floor on the same meetings")
             floor_result = harness(
@@ -168,7 +179,7 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
                 ],
                 work / f"{backend}-floor.json",
             )
-    return {"api": api_result, "floor": floor_result, "rss_mb": round(rss, 1)}
+    return {"api": api_result, "floor": floor_result, "rss_mb": round(rss, 1), "full": full}
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
@@ -197,6 +208,19 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         verdict = "ok" if result["rss_mb"] <= 150 else "MISSED"
         rss = f"{result['rss_mb']} MB"
         lines.append(f"| {backend} | RSS after the run | {rss} | | | | | | ≤ 150 MB {verdict} |")
+    lines += [
+        "",
+        "| backend | full meeting | body | GET, kept body | GET after another process changed it"
+        " | day change |",
+        "|---|---|---|---|---|---|",
+    ]
+    for backend, result in results.items():
+        full = result["full"]
+        lines.append(
+            f"| {backend} | {full['participants']} participants, {full['days']} days"
+            f" | {full['body_bytes'] / 1e6:.2f} MB | {full['get_kept_ms']} ms"
+            f" | {full['get_after_other_process_ms']} ms | {full['day_change_ms']} ms |"
+        )
     return "\n".join(lines)
 
 
