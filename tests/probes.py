@@ -24,6 +24,10 @@ class DbProbe(Protocol):
         """A change another API process could have made: the title, and the version with it."""
         ...
 
+    async def remove_as_another_server(self, url_code: str, name: str) -> None:
+        """Removes a participant, its days and all, as another API process could have."""
+        ...
+
     async def reset(self) -> None:
         """Forget every meeting: each test starts from an empty database."""
         ...
@@ -116,6 +120,15 @@ class MySqlProbe:
             url_code,
         )
 
+    async def remove_as_another_server(self, url_code: str, name: str) -> None:
+        await self.rows(
+            "DELETE p FROM participant p JOIN meeting m ON m.id = p.meeting_id"
+            " WHERE m.url_code = %s AND p.name = %s",
+            url_code,
+            name,
+        )
+        await self.rows("UPDATE meeting SET version = version + 1 WHERE url_code = %s", url_code)
+
     async def statements_sent(self) -> int:
         """Statements the server has received from all clients (this one included)."""
         rows = await self.rows("SHOW GLOBAL STATUS LIKE 'Questions'")
@@ -200,6 +213,15 @@ class EdgeDbProbe:
             " set { title := <str>$title, version := .version + 1 }",
             url_code=url_code,
             title=title,
+        )
+
+    async def remove_as_another_server(self, url_code: str, name: str) -> None:
+        await self.client.execute(
+            "with meeting := (update Meeting filter .url_code = <str>$url_code"
+            " set { version := .version + 1 })"
+            " delete Participant filter .meeting = meeting and .name = <str>$name",
+            url_code=url_code,
+            name=name,
         )
 
     async def reset(self) -> None:

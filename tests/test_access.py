@@ -205,6 +205,29 @@ async def test_ids_of_another_meeting_are_unknown_here(api: Api, probe: DbProbe)
     await other_unchanged()
 
 
+async def test_what_a_process_knows_of_a_target_never_answers_otherwise_than_the_database(
+    api: Api, probe: DbProbe
+) -> None:
+    """The guard keeps the digests it has read; a target removed by another process since
+    answers 404 all the same, whoever asks, and nothing changes."""
+    code, joined = await meeting_with(api, "Ann", "Bob")
+    ann, bob = joined["Ann"], joined["Bob"]
+    ann_id, ann_day = ann["participant_id"], ann["participant_dates"][0]["id"]
+    await api.change_day("off", code, ann_day, token=ann["participant_token"])
+    await api.rename(code, ann_id, "Ann", token=ann["participant_token"])
+
+    await probe.remove_as_another_server(code, "Ann")
+    unchanged = await no_change(probe, code)
+
+    for token in [ann["participant_token"], bob["participant_token"], None, "x" * 32]:
+        gone_day = await api.change_day("on", code, ann_day, token=token, expect=404)
+        gone = await api.rename(code, ann_id, "Annie", token=token, expect=404)
+        assert gone == {"detail": f"participant with id: {ann_id} not found"}
+        assert gone_day["detail"].startswith(f"participant date with id: {ann_day} not found")
+    await api.remove(code, ann_id, expect=404)
+    await unchanged()
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [("PATCH", "/participants/{id}"), ("DELETE", "/participants/{id}")],
@@ -230,6 +253,17 @@ async def test_an_unknown_meeting_is_404_before_any_token_is_asked(api: Api) -> 
     for path, body in ORGANISER_CHANGES:
         detail = await refused(api, "PATCH", f"/meetings/nope{path}", body, None, 404)
         assert detail == {"detail": "meeting with url_code: nope not found"}
+
+
+async def test_an_id_of_the_other_backends_kind_is_unknown(api: Api) -> None:
+    code, _ = await meeting_with(api, "Ann")
+    foreign = 1 if api.backend == Backend.edgedb else "00000000-0000-4000-8000-000000000001"
+
+    renamed = await api.rename(code, foreign, "Bob", expect=404)
+    changed = await api.change_day("off", code, foreign, expect=404)
+
+    assert renamed == {"detail": f"participant with id: {foreign} not found"}
+    assert changed["detail"].startswith(f"participant date with id: {foreign} not found")
 
 
 async def test_a_meeting_holds_at_most_max_participants(

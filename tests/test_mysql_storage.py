@@ -18,12 +18,13 @@ TABLES = ["meeting", "participant", "participant_date"]
 STATEMENTS = {
     "create": 1,  # INSERT; nobody else can know the meeting yet
     "get": 1,  # one JOIN
-    "title": 3,  # the organiser's digest, version + title in one statement, read
-    "date_range": 7,  # digest, BEGIN, lock + version + range, drop days, add days, COMMIT, read
+    "first_title": 3,  # the organiser's digest, as the first guarded change to the meeting
+    "title": 2,  # version + title in one statement, read
+    "date_range": 6,  # BEGIN, lock + version + range, drop days, add days, COMMIT, read
     "join": 7,  # BEGIN, lock, version + cap, participant, its days, COMMIT, read
-    "rename": 3,  # digests, version + name in one statement, read
-    "remove": 6,  # digests, BEGIN, lock + version, delete, COMMIT, read
-    "change_day": 3,  # digests, version + the day in one statement, read
+    "rename": 2,  # version + name in one statement, read
+    "remove": 5,  # BEGIN, lock + version, delete, COMMIT, read
+    "change_day": 2,  # version + the day in one statement, read
 }
 
 

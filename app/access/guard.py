@@ -7,41 +7,86 @@
   Then a missing token is 401, and a token that is not one of those allowed is 403.
 - A meeting or participant made before tokens existed has no digest: its link alone guards it,
   as it did when it was made.
+
+The digests that guard a target never change while it exists (a token is never replaced, a day
+never changes hands), so the guard keeps those it has read. Kept digests only ever admit: when
+they would refuse, or the target may be gone, the database is asked again and decides. An
+admitted change to a target deleted meanwhile finds nothing to change and answers 404, as the
+lookup would have. So the answers are those of a lookup per request, in any number of processes.
 """
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 
 from app.access.port import TokenDigests, TokenDigestStore
 from app.access.tokens import matches
-from app.errors import Forbidden, Unauthorized
+from app.errors import DomainError, Forbidden, Unauthorized
 from app.meetings.schemas import EntityId
 
 ORGANISER_ONLY = "the organiser's token (admin_token)"
 PARTICIPANT_OR_ORGANISER = "this participant's token (participant_token) or the organiser's"
 
+# (what, url_code, id): the meeting itself, one of its participants, one of its days
+Target = tuple[str, str, str]
+
 
 class Guard:
-    def __init__(self, store: TokenDigestStore) -> None:
+    def __init__(self, store: TokenDigestStore, kept_targets: int = 20_000) -> None:
         self.store = store
+        self.kept_targets = kept_targets  # about 400 bytes each
+        self._kept: OrderedDict[Target, TokenDigests] = OrderedDict()
 
     async def organiser(self, url_code: str, token: str | None) -> None:
-        digests = await self.store.meeting_digests(url_code)
-        if digests.organiser is not None:
-            _require(token, [digests.organiser], ORGANISER_ONLY)
+        await self._check(
+            ("meeting", url_code, ""), lambda: self.store.meeting_digests(url_code), token
+        )
 
     async def participant(self, url_code: str, participant_id: EntityId, token: str | None) -> None:
-        _require_participant(token, await self.store.participant_digests(url_code, participant_id))
+        await self._check(
+            ("participant", url_code, str(participant_id)),
+            lambda: self.store.participant_digests(url_code, participant_id),
+            token,
+        )
 
     async def day(self, url_code: str, participant_date_id: EntityId, token: str | None) -> None:
-        _require_participant(token, await self.store.day_digests(url_code, participant_date_id))
+        await self._check(
+            ("day", url_code, str(participant_date_id)),
+            lambda: self.store.day_digests(url_code, participant_date_id),
+            token,
+        )
+
+    async def _check(
+        self, target: Target, lookup: Callable[[], Awaitable[TokenDigests]], token: str | None
+    ) -> None:
+        kept = self._kept.get(target)
+        if kept is not None and _refusal(target, kept, token) is None:
+            self._kept.move_to_end(target)
+            return
+        digests = await lookup()  # raises the target's NotFound
+        self._keep(target, digests)
+        refusal = _refusal(target, digests, token)
+        if refusal is not None:
+            raise refusal
+
+    def _keep(self, target: Target, digests: TokenDigests) -> None:
+        self._kept[target] = digests
+        self._kept.move_to_end(target)
+        while len(self._kept) > self.kept_targets:
+            self._kept.popitem(last=False)
 
 
-def _require_participant(token: str | None, digests: TokenDigests) -> None:
-    if digests.participant is not None:
-        _require(token, [digests.participant, digests.organiser], PARTICIPANT_OR_ORGANISER)
-
-
-def _require(token: str | None, allowed: list[str | None], who: str) -> None:
+def _refusal(target: Target, digests: TokenDigests, token: str | None) -> DomainError | None:
+    """Why `token` may not change the target these digests guard; None when it may."""
+    if target[0] == "meeting":
+        own, allowed, who = digests.organiser, [digests.organiser], ORGANISER_ONLY
+    else:
+        own, who = digests.participant, PARTICIPANT_OR_ORGANISER
+        allowed = [digests.participant, digests.organiser]
+    if own is None:  # made before tokens: as open as it always was
+        return None
     if token is None:
-        raise Unauthorized(f"this change needs {who}: send it as Authorization: Bearer <token>")
+        return Unauthorized(f"this change needs {who}: send it as Authorization: Bearer <token>")
     # Every digest is compared, so the time taken does not tell which one matched.
     if not any([matches(token, digest) for digest in allowed]):
-        raise Forbidden(f"the token sent is not {who}")
+        return Forbidden(f"the token sent is not {who}")
+    return None

@@ -7,6 +7,7 @@ as the change, and answers with the meeting's state read after that transaction 
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.errors import MeetingNotFound, NotFound
 from app.meetings.rules import DateRange, DayFlags
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
@@ -94,3 +95,11 @@ class MeetingStore(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+async def not_found(store: MeetingStore, url_code: str, otherwise: NotFound) -> NotFound:
+    """What a change or lookup that matched nothing did not find: the meeting, else
+    `otherwise` (its participant or day)."""
+    if await store.meeting_version(url_code) is None:
+        return MeetingNotFound(url_code)
+    return otherwise

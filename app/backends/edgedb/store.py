@@ -25,13 +25,12 @@ from app.errors import (
     DateRangeNotSet,
     MeetingFull,
     MeetingNotFound,
-    NotFound,
     ParticipantDateNotFound,
     ParticipantNameTaken,
     ParticipantNotFound,
 )
 from app.meetings.locks import KeyedLock
-from app.meetings.port import MeetingGrowth, UrlCodeTaken
+from app.meetings.port import MeetingGrowth, UrlCodeTaken, not_found
 from app.meetings.rules import NEW_DAY_ENABLED, NEW_DAY_STARRED, DateRange, DayFlags
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 from app.settings import Settings
@@ -274,7 +273,7 @@ class EdgeDBMeetingStore:
             except edgedb.ConstraintViolationError as error:
                 raise ParticipantNameTaken(name) from error
         if meeting is None:
-            raise await self._not_found(url_code, ParticipantNotFound(participant_id))
+            raise await not_found(self, url_code, ParticipantNotFound(participant_id))
         return await self._read(url_code)
 
     async def remove_participant(self, url_code: str, participant_id: EntityId) -> MeetingState:
@@ -286,14 +285,8 @@ class EdgeDBMeetingStore:
                     self.client, url_code=url_code, participant_id=key
                 )
         if meeting is None:
-            raise await self._not_found(url_code, ParticipantNotFound(participant_id))
+            raise await not_found(self, url_code, ParticipantNotFound(participant_id))
         return await self._read(url_code)
-
-    async def _not_found(self, url_code: str, otherwise: NotFound) -> NotFound:
-        """What a change that matched nothing did not find: the meeting, or else `otherwise`."""
-        if await self.meeting_version(url_code) is None:
-            return MeetingNotFound(url_code)
-        return otherwise
 
     async def meeting_digests(self, url_code: str) -> TokenDigests:
         meeting = await queries.meeting_digests(self.client, url_code=url_code)
@@ -304,7 +297,7 @@ class EdgeDBMeetingStore:
     async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
         key = _uuid(participant_id)
         if key is None:
-            raise await self._not_found(url_code, ParticipantNotFound(participant_id))
+            raise await not_found(self, url_code, ParticipantNotFound(participant_id))
         found = await queries.participant_digests(
             self.client, url_code=url_code, participant_id=key
         )
@@ -317,8 +310,8 @@ class EdgeDBMeetingStore:
     async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
         key = _uuid(participant_date_id)
         if key is None:
-            raise await self._not_found(
-                url_code, ParticipantDateNotFound(participant_date_id, url_code)
+            raise await not_found(
+                self, url_code, ParticipantDateNotFound(participant_date_id, url_code)
             )
         found = await queries.day_digests(self.client, url_code=url_code, participant_date_id=key)
         if not found.meeting_found:
@@ -332,8 +325,8 @@ class EdgeDBMeetingStore:
     ) -> MeetingState:
         key = _uuid(participant_date_id)
         if key is None:
-            raise await self._not_found(
-                url_code, ParticipantDateNotFound(participant_date_id, url_code)
+            raise await not_found(
+                self, url_code, ParticipantDateNotFound(participant_date_id, url_code)
             )
         return await self.day_batches.change(url_code, key, participant_date_id, flags)
 

@@ -28,7 +28,7 @@ from app.errors import (
     ParticipantNameTaken,
     ParticipantNotFound,
 )
-from app.meetings.port import MeetingGrowth, UrlCodeTaken
+from app.meetings.port import MeetingGrowth, UrlCodeTaken, not_found
 from app.meetings.rules import NEW_DAY_ENABLED, NEW_DAY_STARRED, DateRange, DayFlags, name_key
 from app.meetings.schemas import EntityId, MeetingState
 from app.settings import Settings
@@ -274,7 +274,7 @@ class TortoiseMeetingStore:
             return matched
 
         if not await self._write(work, one_statement=True):
-            raise await self._not_found(url_code, ParticipantNotFound(participant_id))
+            raise await not_found(self, url_code, ParticipantNotFound(participant_id))
         return await self._read_by_code(url_code)
 
     async def remove_participant(self, url_code: str, participant_id: EntityId) -> MeetingState:
@@ -315,16 +315,10 @@ class TortoiseMeetingStore:
             return matched
 
         if not await self._write(work, one_statement=True):
-            raise await self._not_found(
-                url_code, ParticipantDateNotFound(participant_date_id, url_code)
+            raise await not_found(
+                self, url_code, ParticipantDateNotFound(participant_date_id, url_code)
             )
         return await self._read_by_code(url_code)
-
-    async def _not_found(self, url_code: str, otherwise: NotFound) -> NotFound:
-        """What a change that matched nothing did not find: the meeting, or else `otherwise`."""
-        if await self.meeting_version(url_code) is None:
-            return MeetingNotFound(url_code)
-        return otherwise
 
     # The digests are read on every guarded change, so by hand: a Tortoise queryset saying the
     # same costs 0.56 ms against 0.22 ms (measured), most of it building the query. The LEFT
@@ -339,28 +333,33 @@ class TortoiseMeetingStore:
         return TokenDigests(organiser=rows[0]["admin_token_digest"])
 
     async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
-        _, rows = await self._db().execute_query(
-            "SELECT m.admin_token_digest, p.token_digest, p.id IS NOT NULL AS found"
-            " FROM meeting m LEFT JOIN participant p ON p.meeting_id = m.id AND p.id = %s"
-            " WHERE m.url_code = %s",
-            [_int_id(participant_id), url_code],
+        return await self._digests(
+            "participant p ON p.meeting_id = m.id AND p.id = %s",
+            _int_id(participant_id),
+            url_code,
+            ParticipantNotFound(participant_id),
         )
-        if not rows:
-            raise MeetingNotFound(url_code)
-        if not rows[0]["found"]:
-            raise ParticipantNotFound(participant_id)
-        return TokenDigests(rows[0]["admin_token_digest"], rows[0]["token_digest"])
 
     async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
+        return await self._digests(
+            "(participant p JOIN participant_date d ON d.participant_id = p.id AND d.id = %s)"
+            " ON p.meeting_id = m.id",
+            _int_id(participant_date_id),
+            url_code,
+            ParticipantDateNotFound(participant_date_id, url_code),
+        )
+
+    async def _digests(
+        self, participant_join: str, key: int | None, url_code: str, unknown: NotFound
+    ) -> TokenDigests:
+        """The organiser's digest and that of the participant `participant_join` finds."""
         _, rows = await self._db().execute_query(
             "SELECT m.admin_token_digest, p.token_digest, p.id IS NOT NULL AS found"
-            " FROM meeting m LEFT JOIN (participant p JOIN participant_date d"
-            "  ON d.participant_id = p.id AND d.id = %s) ON p.meeting_id = m.id"
-            " WHERE m.url_code = %s",
-            [_int_id(participant_date_id), url_code],
+            f" FROM meeting m LEFT JOIN {participant_join} WHERE m.url_code = %s",
+            [key, url_code],
         )
         if not rows:
             raise MeetingNotFound(url_code)
         if not rows[0]["found"]:
-            raise ParticipantDateNotFound(participant_date_id, url_code)
+            raise unknown
         return TokenDigests(rows[0]["admin_token_digest"], rows[0]["token_digest"])
