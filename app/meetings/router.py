@@ -22,7 +22,7 @@ from app.meetings.schemas import (
     ParticipantRename,
     TitleUpdate,
 )
-from app.meetings.service import MeetingService, NotModified
+from app.meetings.service import MeetingService, NotModified, WithToken
 
 
 class Backend(enum.StrEnum):
@@ -83,13 +83,17 @@ def meeting_response(rendered: RenderedMeeting) -> Response:
     return Response(rendered.body, media_type=JSON, headers={"ETag": rendered.etag})
 
 
+def token_response(answer: WithToken) -> Response:
+    """The answer that shows a new token, with the ETag of the meeting in it."""
+    return Response(answer.body, media_type=JSON, headers={"ETag": answer.meeting.etag})
+
+
 @router.post("/meetings", tags=["meetings"], response_model=MeetingCreated)
 async def create_meeting(
     service: Service, body: Annotated[MeetingCreate | None, Body()] = None
 ) -> Response:
     """Creates a meeting. The answer shows the organiser's `admin_token` this once."""
-    created = await service.create_meeting(body or MeetingCreate())
-    return Response(created.body, media_type=JSON, headers={"ETag": created.meeting.etag})
+    return token_response(await service.create_meeting(body or MeetingCreate()))
 
 
 @router.get(
@@ -161,8 +165,7 @@ async def remove_participant(
 async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
     """Open to whoever has the url_code. The answer shows the new participant's
     `participant_token` this once."""
-    joined = await service.join(body.meeting_url_code, body.name)
-    return Response(joined.body, media_type=JSON, headers={"ETag": joined.meeting.etag})
+    return token_response(await service.join(body.meeting_url_code, body.name))
 
 
 @router.patch(
