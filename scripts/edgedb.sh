@@ -98,7 +98,8 @@ backend_cluster() {
   fi
   local conf=/etc/postgresql/$version/$cluster
   [ -d "$conf" ] && printf %s "$root" >"$conf/meetifyr-origin"
-  pg_ctlcluster "$version" "$cluster" start 2>/dev/null || true
+  # Its output (e.g. "Removed stale pid file." after a reboot) must not join the DSN we echo.
+  pg_ctlcluster "$version" "$cluster" start >/dev/null 2>&1 || true
   local pgport
   pgport=$(pg_lsclusters -h | awk -v c="$cluster" '$2 == c {print $3}')
   # Plain SUPERUSER would put EdgeDB in single-database mode.
