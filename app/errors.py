@@ -50,6 +50,13 @@ class BackendUnavailable(DomainError):
     status_code = 503
 
 
+class ServiceBusy(DomainError):
+    """Full for now: the client may try again after Retry-After seconds."""
+
+    status_code = 503
+    headers: ClassVar[Mapping[str, str]] = {"Retry-After": "5"}
+
+
 class MeetingNotFound(NotFound):
     def __init__(self, url_code: str) -> None:
         super().__init__(f"meeting with url_code: {url_code} not found")

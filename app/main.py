@@ -13,6 +13,8 @@ from app.backends.mysql.store import TortoiseMeetingStore
 from app.body_limit import BodyLimit
 from app.errors import install_error_handlers
 from app.json_bodies import JsonBodies
+from app.live import streams
+from app.live.shutdown import on_server_exit
 from app.meetings.router import Backend, Backends, router
 from app.meetings.service import MeetingService
 from app.settings import Settings, get_settings
@@ -60,9 +62,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         backends.services[Backend.mysql] = meeting_service(mysql, settings)
         await open_edgedb(settings, backends)
         app.state.backends = backends
+        live = streams.LiveMeetings(settings)
+        for backend, service in backends.services.items():
+            live.start(backend, service)
+        app.state.live = live
+        on_server_exit(live.close)
         try:
             yield
         finally:
+            await live.stop()
             for service in backends.services.values():
                 await service.store.close()
 
@@ -78,4 +86,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Bodies are JSON whatever type they are sent as (`curl -d` says form), or 415.
     app.add_middleware(JsonBodies)
     app.include_router(router)
+    app.include_router(streams.router)
     return app

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     # The most participants a meeting may have; the next join is refused with 409.
     max_participants: PositiveInt = 500
 
+    # Open event streams per server process; the next is refused with 503 and Retry-After.
+    max_streams: PositiveInt = 10_000
+    # How often each process looks for changes other processes made to the meetings it streams.
+    events_poll_ms: PositiveInt = 100
+
 
 @lru_cache
 def get_settings() -> Settings:

@@ -28,6 +28,10 @@ class DbProbe(Protocol):
         """Removes a participant, its days and all, as another API process could have."""
         ...
 
+    async def delete_as_another_server(self, url_code: str) -> None:
+        """Deletes the meeting with its participants and days, as something else could."""
+        ...
+
     async def reset(self) -> None:
         """Forget every meeting: each test starts from an empty database."""
         ...
@@ -119,6 +123,10 @@ class MySqlProbe:
             title,
             url_code,
         )
+
+    async def delete_as_another_server(self, url_code: str) -> None:
+        # Participants and their days go with it (ON DELETE CASCADE).
+        await self.rows("DELETE FROM meeting WHERE url_code = %s", url_code)
 
     async def remove_as_another_server(self, url_code: str, name: str) -> None:
         await self.rows(
@@ -213,6 +221,11 @@ class EdgeDbProbe:
             " set { title := <str>$title, version := .version + 1 }",
             url_code=url_code,
             title=title,
+        )
+
+    async def delete_as_another_server(self, url_code: str) -> None:
+        await self.client.execute(
+            "delete Meeting filter .url_code = <str>$url_code", url_code=url_code
         )
 
     async def remove_as_another_server(self, url_code: str, name: str) -> None:

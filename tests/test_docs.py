@@ -19,9 +19,19 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/participants",
         "/v1/{backend}/meetings/{url_code}/participants/{participant_id}",
         "/v1/{backend}/participant_dates/{action}",
+        "/v1/{backend}/meetings/{url_code}/events",
     }
     backend = paths["/v1/{backend}/meetings"]["post"]["parameters"][0]
     assert backend["name"] == "backend"
+
+
+async def test_openapi_describes_the_event_stream(client: httpx.AsyncClient) -> None:
+    events = (await client.get("/openapi.json")).json()["paths"][
+        "/v1/{backend}/meetings/{url_code}/events"
+    ]["get"]
+    assert "text/event-stream" in events["responses"]["200"]["content"]
+    assert {"404", "503"} <= set(events["responses"])
+    assert "last-event-id" in {parameter["name"] for parameter in events["parameters"]}
 
 
 async def test_every_change_but_create_and_join_declares_the_bearer_token(

@@ -4,6 +4,7 @@ Every method that changes a meeting bumps its version by exactly one in the same
 as the change, and answers with the meeting's state read after that transaction committed.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,6 +46,10 @@ class MeetingStore(Protocol):
 
     async def meeting_version(self, url_code: str) -> int | None:
         """The meeting's current version, None for an unknown meeting."""
+        ...
+
+    async def meeting_versions(self, url_codes: Collection[str]) -> dict[str, int]:
+        """The current version of each of these meetings that exists, in one round trip."""
         ...
 
     async def update_details(

@@ -7,6 +7,7 @@ once per (meeting, version) and kept for the GETs that follow while that version
 import datetime as dt
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
@@ -82,6 +83,16 @@ class MeetingService:
         self.max_range_days = max_range_days
         self.max_participants = max_participants
         self.rendered = RenderedMeetings(rendered_bytes)
+        self._listeners: list[Callable[[RenderedMeeting], None]] = []
+
+    def on_new_version(self, listener: Callable[[RenderedMeeting], None]) -> None:
+        """`listener` gets every version this service renders, as soon as it has it."""
+        self._listeners.append(listener)
+
+    def _keep(self, rendered: RenderedMeeting) -> None:
+        self.rendered.put(rendered)
+        for listener in self._listeners:
+            listener(rendered)
 
     def _optional_range(self, start: dt.date | None, end: dt.date | None) -> DateRange | None:
         if start is None and end is None:
@@ -95,7 +106,7 @@ class MeetingService:
         if cached is not None and cached.version == state.version:
             return cached
         rendered = render(state)
-        self.rendered.put(rendered)
+        self._keep(rendered)
         return rendered
 
     async def create_meeting(self, body: MeetingCreate) -> WithToken:
@@ -144,6 +155,10 @@ class MeetingService:
                 return cached
         return self._render(await self.store.get_meeting(url_code))
 
+    async def read_meeting(self, url_code: str) -> RenderedMeeting:
+        """The meeting as the database holds it now, for whoever knows it changed."""
+        return self._render(await self.store.get_meeting(url_code))
+
     async def set_title(self, url_code: str, title: str, token: Token) -> RenderedMeeting:
         await self.guard.organiser(known_shape(url_code), token)
         return self._render(await self.store.update_details(url_code, title=title))
@@ -171,7 +186,7 @@ class MeetingService:
             participants = after.added
             if kept is not None and kept.version == after.since:
                 meeting = grown(kept, after.version, after.added)
-                self.rendered.put(meeting)
+                self._keep(meeting)
             else:  # not what the port promises, but a fresh read is right all the same
                 meeting = self._render(await self.store.get_meeting(url_code))
         else:

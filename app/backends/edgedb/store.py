@@ -11,7 +11,7 @@ that queue up meanwhile are batched (day_batches, join_batches).
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 import edgedb
@@ -172,6 +172,10 @@ class EdgeDBMeetingStore:
     async def meeting_version(self, url_code: str) -> int | None:
         version: int | None = await queries.meeting_version(self.client, url_code=url_code)
         return version
+
+    async def meeting_versions(self, url_codes: Collection[str]) -> dict[str, int]:
+        meetings = await queries.meeting_versions(self.client, url_codes=list(url_codes))
+        return {meeting.url_code: meeting.version for meeting in meetings}
 
     async def update_details(
         self, url_code: str, *, title: str | None = None, location: str | None = None

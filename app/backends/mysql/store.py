@@ -6,7 +6,7 @@ exactly one change. The nested state is one JSON document, read after the change
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 
 from app.access.port import TokenDigests
 from app.backends.mysql.config import tortoise_config
+from app.backends.mysql.models import Meeting
 from app.errors import (
     DateRangeNotSet,
     MeetingFull,
@@ -167,6 +168,10 @@ class TortoiseMeetingStore:
             "SELECT version FROM meeting WHERE url_code = %s", [url_code]
         )
         return int(rows[0]["version"]) if rows else None
+
+    async def meeting_versions(self, url_codes: Collection[str]) -> dict[str, int]:
+        rows = await Meeting.filter(url_code__in=list(url_codes)).values_list("url_code", "version")
+        return dict(rows)
 
     async def update_details(
         self, url_code: str, *, title: str | None = None, location: str | None = None

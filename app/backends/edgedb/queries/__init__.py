@@ -8,6 +8,7 @@
 #     'app/backends/edgedb/queries/join_many.edgeql'
 #     'app/backends/edgedb/queries/meeting_digests.edgeql'
 #     'app/backends/edgedb/queries/meeting_version.edgeql'
+#     'app/backends/edgedb/queries/meeting_versions.edgeql'
 #     'app/backends/edgedb/queries/participant_digests.edgeql'
 #     'app/backends/edgedb/queries/remove_participant.edgeql'
 #     'app/backends/edgedb/queries/rename_participant.edgeql'
@@ -135,6 +136,13 @@ class JoinManyResultParticipantsItem(NoPydanticValidation):
 class MeetingDigestsResult(NoPydanticValidation):
     id: uuid.UUID
     admin_token_digest: str | None
+
+
+@dataclasses.dataclass
+class MeetingVersionsResult(NoPydanticValidation):
+    id: uuid.UUID
+    url_code: str
+    version: int
 
 
 @dataclasses.dataclass
@@ -512,6 +520,20 @@ async def meeting_version(
         select (select Meeting filter .url_code = <str>$url_code).version\
         """,
         url_code=url_code,
+    )
+
+
+async def meeting_versions(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_codes: list[str],
+) -> list[MeetingVersionsResult]:
+    return await executor.query(
+        """\
+        select Meeting { url_code, version }
+        filter .url_code in array_unpack(<array<str>>$url_codes)\
+        """,
+        url_codes=url_codes,
     )
 
 

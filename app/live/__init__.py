@@ -1,0 +1,1 @@
+"""Event streams: every open view of a meeting gets each change pushed."""
