@@ -317,3 +317,26 @@ async def test_stopping_the_server_ends_its_streams_at_once(api: Api, settings: 
     finally:
         if server.process.poll() is None:
             server.process.kill()
+
+
+async def test_a_meeting_read_afresh_is_byte_for_byte_the_body_a_change_answered(
+    api: Api, elsewhere: Api
+) -> None:
+    """Another process reads the database's own document of the state; this one rendered the
+    validated state after its change: both bodies must be the same bytes."""
+    code = (await api.meeting_with_range("2026-12-30", "2027-01-02"))["url_code"]
+    await api.set_text(code, "location", 'Café "Zoë" </script> \\ 東京 🎉')
+    for name in ("Ann", "Émile 東", "Bob"):
+        joined = await api.join(code, name)
+        token = joined["participant_token"]
+        days = joined["participant_dates"]
+        await api.change_day("star", code, days[1]["id"], token=token)
+        await api.change_day("off", code, days[2]["id"], token=token)
+    await elsewhere.set_text(code, "title", "Team lunch")  # nothing kept there is current
+    changed = await api.raw(
+        "PATCH", f"/meetings/{code}/title", json={"title": "Tëam lunch"}, headers=api.bearer(code)
+    )
+    read_afresh = await elsewhere.raw("GET", f"/meetings/{code}")
+    assert read_afresh.content == changed.content
+    assert read_afresh.headers["etag"] == changed.headers["etag"]
+    assert changed.json()["best_dates"] == ["2026-12-31", "2026-12-30", "2027-01-02"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.errors import MeetingNotFound, NotFound
+from app.meetings.documents import MeetingDocument
 from app.meetings.rules import DateRange, DayFlags
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
@@ -40,8 +41,9 @@ class MeetingStore(Protocol):
         Raises UrlCodeTaken."""
         ...
 
-    async def get_meeting(self, url_code: str) -> MeetingState:
-        """Raises MeetingNotFound."""
+    async def read_document(self, url_code: str) -> MeetingDocument:
+        """The whole state in one read, as the database's JSON gives it. Raises
+        MeetingNotFound."""
         ...
 
     async def meeting_version(self, url_code: str) -> int | None:

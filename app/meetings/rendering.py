@@ -3,11 +3,13 @@ current. Whoever serves a cached body has just read the meeting's version from t
 no body is served for a version it was not built from, however many processes serve the API."""
 
 import datetime as dt
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
+import orjson
 from pydantic import TypeAdapter
 
+from app.meetings.documents import MeetingDocument
 from app.meetings.rules import DayTally
 from app.meetings.schemas import MeetingResponse, MeetingState, ParticipantOut
 
@@ -33,6 +35,25 @@ def render(state: MeetingState) -> RenderedMeeting:
     response = MeetingResponse.model_construct(**dict(state), best_dates=tally.best_dates())
     body = MeetingResponse.__pydantic_serializer__.to_json(response)
     return RenderedMeeting(state.url_code, state.version, body, tally)
+
+
+def render_document(document: MeetingDocument) -> RenderedMeeting:
+    """The body `render` gives for the same state, built from the document as it is."""
+    available: Counter[str] = Counter()
+    stars: Counter[str] = Counter()
+    for participant in document["participants"]:
+        for day in participant["dates"]:
+            if day["enabled"]:
+                available[day["date"]] += 1
+                if day["starred"]:
+                    stars[day["date"]] += 1
+    # 30 distinct dates to parse, not one per day of every participant
+    tally = DayTally(
+        Counter({dt.date.fromisoformat(day): count for day, count in available.items()}),
+        Counter({dt.date.fromisoformat(day): count for day, count in stars.items()}),
+    )
+    body = orjson.dumps({**document, "best_dates": tally.best_dates()})
+    return RenderedMeeting(document["url_code"], document["version"], body, tally)
 
 
 _VERSION = b',"version":'

@@ -23,6 +23,7 @@ from app.meetings.rendering import (
     etag_matches,
     grown,
     render,
+    render_document,
 )
 from app.meetings.rules import DateRange, DayAction
 from app.meetings.schemas import (
@@ -109,6 +110,15 @@ class MeetingService:
         self._keep(rendered)
         return rendered
 
+    async def _read(self, url_code: str) -> RenderedMeeting:
+        document = await self.store.read_document(url_code)
+        cached = self.rendered.get(url_code)
+        if cached is not None and cached.version == document["version"]:
+            return cached
+        rendered = render_document(document)
+        self._keep(rendered)
+        return rendered
+
     async def create_meeting(self, body: MeetingCreate) -> WithToken:
         date_range = self._optional_range(body.start_date, body.end_date)
         admin_token = new_token()
@@ -153,11 +163,11 @@ class MeetingService:
                 return NotModified(etag(version))
             if cached is not None and cached.version == version:
                 return cached
-        return self._render(await self.store.get_meeting(url_code))
+        return await self._read(url_code)
 
     async def read_meeting(self, url_code: str) -> RenderedMeeting:
         """The meeting as the database holds it now, for whoever knows it changed."""
-        return self._render(await self.store.get_meeting(url_code))
+        return await self._read(url_code)
 
     async def set_title(self, url_code: str, title: str, token: Token) -> RenderedMeeting:
         await self.guard.organiser(known_shape(url_code), token)
@@ -188,7 +198,7 @@ class MeetingService:
                 meeting = grown(kept, after.version, after.added)
                 self._keep(meeting)
             else:  # not what the port promises, but a fresh read is right all the same
-                meeting = self._render(await self.store.get_meeting(url_code))
+                meeting = await self._read(url_code)
         else:
             participants = after.participants
             meeting = self._render(after)

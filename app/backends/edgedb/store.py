@@ -12,9 +12,11 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import edgedb
+import orjson
 
 from app.access.port import TokenDigests
 from app.backends.edgedb import queries
@@ -29,11 +31,15 @@ from app.errors import (
     ParticipantNameTaken,
     ParticipantNotFound,
 )
+from app.meetings.documents import MeetingDocument
 from app.meetings.locks import KeyedLock
 from app.meetings.port import MeetingGrowth, UrlCodeTaken, not_found
 from app.meetings.rules import NEW_DAY_ENABLED, NEW_DAY_STARRED, DateRange, DayFlags
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 from app.settings import Settings
+
+# get_meeting's query for its JSON: in the shape and order of a MeetingState already.
+GET_MEETING = (Path(queries.__file__).parent / "get_meeting.edgeql").read_text()
 
 
 class _Day(Protocol):
@@ -166,8 +172,12 @@ class EdgeDBMeetingStore:
         except edgedb.ConstraintViolationError as error:
             raise UrlCodeTaken(url_code) from error
 
-    async def get_meeting(self, url_code: str) -> MeetingState:
-        return await self._read(url_code)
+    async def read_document(self, url_code: str) -> MeetingDocument:
+        text = await self.client.query_single_json(GET_MEETING, url_code=url_code)
+        document: MeetingDocument | None = orjson.loads(text)
+        if document is None:
+            raise MeetingNotFound(url_code)
+        return document
 
     async def meeting_version(self, url_code: str) -> int | None:
         version: int | None = await queries.meeting_version(self.client, url_code=url_code)

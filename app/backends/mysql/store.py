@@ -8,7 +8,7 @@ exactly one change. The nested state is one JSON document, read after the change
 import asyncio
 from collections.abc import Awaitable, Callable, Collection
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import orjson
 import pymysql
@@ -29,6 +29,7 @@ from app.errors import (
     ParticipantNameTaken,
     ParticipantNotFound,
 )
+from app.meetings.documents import MeetingDocument
 from app.meetings.port import MeetingGrowth, UrlCodeTaken, not_found
 from app.meetings.rules import NEW_DAY_ENABLED, NEW_DAY_STARRED, DateRange, DayFlags, name_key
 from app.meetings.schemas import EntityId, MeetingState
@@ -63,13 +64,22 @@ READ_STATE_BY_CODE = _READ_STATE.format(key="url_code")
 READ_STATE_BY_ID = _READ_STATE.format(key="id")
 
 
-def _state_from_json(document: str) -> MeetingState:
-    state: dict[str, Any] = orjson.loads(document)
-    participants: list[dict[str, Any]] = state["participants"]
+def _document_from_json(text: str) -> MeetingDocument:
+    document: MeetingDocument = orjson.loads(text)
+    participants = document["participants"]
     participants.sort(key=itemgetter("id"))  # join order
     for participant in participants:
-        participant["dates"].sort(key=itemgetter("date"))  # ISO dates sort as text
-    return MeetingState.model_validate(state)
+        days = participant["dates"]
+        days.sort(key=itemgetter("date"))  # ISO dates sort as text
+        for day in days:
+            # MySQL has no boolean type: its JSON says 1 and 0.
+            day["enabled"] = day["enabled"] == 1
+            day["starred"] = day["starred"] == 1
+    return document
+
+
+def _state_from_json(text: str) -> MeetingState:
+    return MeetingState.model_validate(_document_from_json(text))
 
 
 def _is_deadlock(error: OperationalError) -> bool:
@@ -160,8 +170,11 @@ class TortoiseMeetingStore:
         except IntegrityError as error:
             raise UrlCodeTaken(url_code) from error
 
-    async def get_meeting(self, url_code: str) -> MeetingState:
-        return await self._read_by_code(url_code)
+    async def read_document(self, url_code: str) -> MeetingDocument:
+        _, rows = await self._db().execute_query(READ_STATE_BY_CODE, [url_code])
+        if not rows:
+            raise MeetingNotFound(url_code)
+        return _document_from_json(rows[0]["state"])
 
     async def meeting_version(self, url_code: str) -> int | None:
         _, rows = await self._db().execute_query(
