@@ -1,10 +1,14 @@
-"""The floor: GET a meeting with one query through the raw driver, nothing else.
+"""The floors: GET a meeting with one query through the raw driver, nothing else.
 
 No ORM, no DTOs, no validation, no best dates: rows (or EdgeDB's objects) straight from the
 driver into orjson. What this stack (uvicorn, Starlette, the driver, orjson) does at best for a
 meeting of this project's schema, to read the API's figures against.
 
-    FLOOR_BACKEND=mysql|edgedb uvicorn bench.floor:app --port 18001
+With FLOOR_KIND=json, the stronger floor for reads that cannot reuse a kept body: the database
+builds the whole state as one JSON document (the API's own query) and it is answered as it is,
+unparsed.
+
+    FLOOR_BACKEND=mysql|edgedb [FLOOR_KIND=rows|json] uvicorn bench.floor:app --port 18001
 
 It reads the same settings as the API (MYSQL_*, EDGEDB_DSN, EDGEDB_DATABASE).
 """
@@ -24,9 +28,11 @@ from starlette.routing import Route
 
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, create_client
+from app.backends.mysql.store import READ_STATE_BY_CODE
 from app.settings import get_settings
 
 BACKEND = os.environ.get("FLOOR_BACKEND", "mysql")
+KIND = os.environ.get("FLOOR_KIND", "rows")
 
 MYSQL_MEETING = """
 SELECT m.url_code, CAST(m.start_date AS CHAR), CAST(m.end_date AS CHAR), m.title, m.location,
@@ -113,6 +119,24 @@ async def get_edgedb(request: Request) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
 
 
+async def get_mysql_json(request: Request) -> Response:
+    url_code = request.path_params["url_code"]
+    async with resources["pool"].acquire() as conn, conn.cursor() as cursor:
+        await cursor.execute(READ_STATE_BY_CODE, (url_code,))
+        row = await cursor.fetchone()
+    if row is None:
+        return not_found(url_code)
+    return Response(row[0], media_type="application/json")
+
+
+async def get_edgedb_json(request: Request) -> Response:
+    url_code = request.path_params["url_code"]
+    document = await resources["client"].query_single_json(EDGEDB_MEETING, url_code=url_code)
+    if document == "null":
+        return not_found(url_code)
+    return Response(document, media_type="application/json")
+
+
 @contextlib.asynccontextmanager
 async def lifespan(_: Starlette) -> AsyncIterator[None]:
     settings = get_settings()
@@ -140,8 +164,15 @@ async def lifespan(_: Starlette) -> AsyncIterator[None]:
             await close(resources["client"])
 
 
-handler = get_mysql if BACKEND == "mysql" else get_edgedb
+handlers = {
+    ("mysql", "rows"): get_mysql,
+    ("mysql", "json"): get_mysql_json,
+    ("edgedb", "rows"): get_edgedb,
+    ("edgedb", "json"): get_edgedb_json,
+}
 app = Starlette(
-    routes=[Route(f"/v1/{BACKEND}/meetings/{{url_code}}", handler, methods=["GET"])],
+    routes=[
+        Route(f"/v1/{BACKEND}/meetings/{{url_code}}", handlers[BACKEND, KIND], methods=["GET"])
+    ],
     lifespan=lifespan,
 )

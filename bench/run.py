@@ -4,8 +4,11 @@
 
 For each backend it migrates a fresh `meetifyr_bench` database, starts the API (one uvicorn
 worker), lets the harness seed and measure every scenario, then starts the floor on the same
-database and measures its GETs on the very same meetings. It prints one table with the ratios
-the performance targets are written in.
+database and measures its GETs on the very same meetings. Then the same GETs again while
+another writer bumps those meetings' versions all the time (bench.bumper), against the API and
+against the JSON floor. Between them, a full meeting and 2,000 event streams over two API
+processes (bench.full_meeting, bench.streams). It prints tables with the ratios the performance
+targets are written in.
 """
 
 import argparse
@@ -28,14 +31,21 @@ from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.mysql.migrate import server_connection
 from app.backends.mysql.migrate import upgrade as mysql_upgrade
 from app.settings import Settings
-from bench import full_meeting
+from bench import full_meeting, streams
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_HARNESS = ROOT.parent / "shared" / "perf" / "bench_api.py"
 DATABASE = "meetifyr_bench"
 API_PORT, FLOOR_PORT, OTHER_API_PORT = 18000, 18001, 18002
 
+# Reads of a meeting that changed elsewhere, against the floor that answers the database's
+# own JSON document: the least ratio the targets ask for.
+STALE_TARGET = 0.8
+# Change-to-event p99 with 2,000 streams over two processes.
+STREAM_P99_TARGET_MS = 250
+
 # (scenario, what it is compared with, the least ratio the targets ask for)
+GETS = ("get_p10", "get_p100")
 TARGETS = [
     ("get_p10", "get_p10", 0.8),
     ("get_p100", "get_p100", 3.0),  # unchanged meeting: the body is reused
@@ -113,6 +123,25 @@ def server(app: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Pope
         process.wait(timeout=30)
 
 
+@contextmanager
+def bumper(backend: str, url_codes: list[str], env: dict[str, str]) -> Iterator[list[int]]:
+    """bench.bumper on these meetings; the list gets its rounds per second once it stopped."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.bumper", backend, *url_codes],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+    )
+    rate: list[int] = []
+    try:
+        time.sleep(1)
+        yield rate
+    finally:
+        process.terminate()
+        out, _ = process.communicate(timeout=30)
+        rate.append(int(out.strip() or 0))
+
+
 def rss_mb(process: subprocess.Popen[bytes]) -> float:
     for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -151,7 +180,24 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
             work / f"{backend}-api.json",
         )
         rss = rss_mb(api)
-        with server("asgi:app", OTHER_API_PORT, env):
+        stale_codes = [seed["url_code"] for seed in map(json.loads(seeds.read_text()).get, GETS)]
+        log(f"{backend}: GETs while another writer bumps those meetings' versions")
+        with bumper(backend, stale_codes, env) as bumps:
+            stale = harness(
+                args,
+                [
+                    "--base-url",
+                    f"http://127.0.0.1:{API_PORT}",
+                    "--backend",
+                    backend,
+                    "--load-seeds",
+                    str(seeds),
+                    "--scenarios",
+                    ",".join(GETS),
+                ],
+                work / f"{backend}-stale.json",
+            )
+        with server("asgi:app", OTHER_API_PORT, env) as other:
             log(f"{backend}: a full meeting, changed through a second process")
             settings = Settings()
             full = full_meeting.measure(
@@ -161,6 +207,29 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
                 settings.max_participants,
                 settings.max_range_days,
             )
+        with server("asgi:app", OTHER_API_PORT, env) as other:
+            log(f"{backend}: {streams.STREAMS} event streams over two processes")
+            pair = [streams.Server(API_PORT, api.pid), streams.Server(OTHER_API_PORT, other.pid)]
+            streamed = streams.measure(pair, backend)
+        with server("bench.floor:app", FLOOR_PORT, {**env, "FLOOR_KIND": "json"}):
+            log(f"{backend}: the JSON floor, while the same writer bumps the same meetings")
+            with bumper(backend, stale_codes, env) as floor_bumps:
+                json_floor = harness(
+                    args,
+                    [
+                        "--base-url",
+                        f"http://127.0.0.1:{FLOOR_PORT}",
+                        "--backend",
+                        backend,
+                        "--seed-url",
+                        f"http://127.0.0.1:{API_PORT}",
+                        "--load-seeds",
+                        str(seeds),
+                        "--scenarios",
+                        ",".join(GETS),
+                    ],
+                    work / f"{backend}-json-floor.json",
+                )
         with server("bench.floor:app", FLOOR_PORT, env):
             log(f"{backend}: measuring the floor on the same meetings")
             floor_result = harness(
@@ -179,7 +248,16 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
                 ],
                 work / f"{backend}-floor.json",
             )
-    return {"api": api_result, "floor": floor_result, "rss_mb": round(rss, 1), "full": full}
+    return {
+        "api": api_result,
+        "floor": floor_result,
+        "rss_mb": round(rss, 1),
+        "full": full,
+        "stale": stale,
+        "json_floor": json_floor,
+        "bumps_per_s": [bumps[0], floor_bumps[0]],
+        "streams": streamed,
+    }
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:
@@ -220,6 +298,41 @@ def table(results: dict[str, dict[str, Any]]) -> str:
             f"| {backend} | {full['participants']} participants, {full['days']} days"
             f" | {full['body_bytes'] / 1e6:.2f} MB | {full['get_kept_ms']} ms"
             f" | {full['get_after_other_process_ms']} ms | {full['day_change_ms']} ms |"
+        )
+    lines += [
+        "",
+        "| backend | GET while another writer bumps the version | req/s | p99 ms"
+        " | JSON floor req/s | ratio | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for backend, result in results.items():
+        stale = result["stale"]["scenarios"]
+        floor = result["json_floor"]["scenarios"]
+        for name in GETS:
+            median, base = stale[name]["median"], floor[name]["median"]["rps"]
+            ratio = median["rps"] / base if base else float("nan")
+            ok = ratio >= STALE_TARGET and median["non2xx_total"] == 0
+            bumps = "/".join(map(str, result["bumps_per_s"]))
+            lines.append(
+                f"| {backend} | {name} ({bumps} bumps/s) | {median['rps']} | {median['p99_ms']}"
+                f" | {base} | {ratio:.2f} | ≥ {STALE_TARGET} {'ok' if ok else 'MISSED'} |"
+            )
+    lines += [
+        "",
+        "| backend | streams | change-to-event p50 / p99 ms | same process | other process"
+        " | lost final states | idle CPU (both) | RSS MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for backend, result in results.items():
+        s = result["streams"]
+        ok = s["p99_ms"] <= STREAM_P99_TARGET_MS and s["lost_final_states"] == 0
+        lines.append(
+            f"| {backend} | {s['streams']} on {s['meetings']} meetings, {s['rate_per_s']}"
+            f" changes/s | {s['p50_ms']} / {s['p99_ms']} {'ok' if ok else 'MISSED'}"
+            f" | {s['same_process_p50_ms']} / {s['same_process_p99_ms']}"
+            f" | {s['other_process_p50_ms']} / {s['other_process_p99_ms']}"
+            f" | {s['lost_final_states']} | {s['idle_cpu_percent']}% of a core"
+            f" | {' + '.join(map(str, s['rss_mb']))} |"
         )
     return "\n".join(lines)
 

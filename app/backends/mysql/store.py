@@ -42,7 +42,8 @@ WRITE_ATTEMPTS = 3
 
 # The whole nested state as one JSON document built by the server: one short row to decode
 # instead of a row per day that repeats the meeting. Order is restored in Python (MySQL 8 has
-# no ORDER BY inside JSON_ARRAYAGG).
+# no ORDER BY inside JSON_ARRAYAGG). MariaDB writes `x IS TRUE` as a JSON boolean, where the
+# column itself would be 1 or 0.
 _READ_STATE = """
 SELECT JSON_OBJECT(
     'url_code', m.url_code, 'title', m.title, 'location', m.location,
@@ -52,7 +53,8 @@ SELECT JSON_OBJECT(
             'id', p.id, 'name', p.name,
             'dates', COALESCE((
                 SELECT JSON_ARRAYAGG(JSON_OBJECT(
-                    'id', d.id, 'date', d.date, 'enabled', d.enabled, 'starred', d.starred))
+                    'id', d.id, 'date', d.date,
+                    'enabled', d.enabled IS TRUE, 'starred', d.starred IS TRUE))
                 FROM participant_date d WHERE d.participant_id = p.id
             ), JSON_ARRAY())))
         FROM participant p WHERE p.meeting_id = m.id
@@ -69,12 +71,7 @@ def _document_from_json(text: str) -> MeetingDocument:
     participants = document["participants"]
     participants.sort(key=itemgetter("id"))  # join order
     for participant in participants:
-        days = participant["dates"]
-        days.sort(key=itemgetter("date"))  # ISO dates sort as text
-        for day in days:
-            # MySQL has no boolean type: its JSON says 1 and 0.
-            day["enabled"] = day["enabled"] == 1
-            day["starred"] = day["starred"] == 1
+        participant["dates"].sort(key=itemgetter("date"))  # ISO dates sort as text
     return document
 
 

@@ -1,0 +1,67 @@
+"""Another writer: bumps the versions of the given meetings, over and over, until stopped.
+
+    python -m bench.bumper mysql|edgedb URL_CODE...
+
+What every server process sees when other processes write: each read of these meetings finds a
+version it has not rendered yet. One statement per round for all the meetings, a millisecond
+apart. On SIGTERM it prints the rounds it made per second.
+"""
+
+import asyncio
+import signal
+import sys
+import time
+
+import aiomysql
+
+from app.backends.edgedb.connection import close, create_client
+from app.settings import get_settings
+
+PAUSE = 0.001
+
+EDGEDB_BUMP = """
+update Meeting filter .url_code in array_unpack(<array<str>>$url_codes)
+set { version := .version + 1 }
+"""
+
+
+async def bump(backend: str, url_codes: list[str]) -> None:
+    settings = get_settings()
+    stop = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    rounds, started = 0, time.monotonic()
+    if backend == "mysql":
+        marks = ", ".join(["%s"] * len(url_codes))
+        pool = await aiomysql.create_pool(
+            host=settings.mysql_host,
+            port=settings.mysql_port,
+            user=settings.mysql_user,
+            password=settings.mysql_password,
+            db=settings.mysql_db,
+            minsize=1,
+            maxsize=1,
+            autocommit=True,
+            charset="utf8mb4",
+        )
+        async with pool.acquire() as connection, connection.cursor() as cursor:
+            while not stop.is_set():
+                await cursor.execute(
+                    f"UPDATE meeting SET version = version + 1 WHERE url_code IN ({marks})",
+                    tuple(url_codes),
+                )
+                rounds += 1
+                await asyncio.sleep(PAUSE)
+        pool.close()
+        await pool.wait_closed()
+    else:
+        client = create_client(settings)
+        while not stop.is_set():
+            await client.execute(EDGEDB_BUMP, url_codes=url_codes)
+            rounds += 1
+            await asyncio.sleep(PAUSE)
+        await close(client)
+    print(round(rounds / (time.monotonic() - started)), flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(bump(sys.argv[1], sys.argv[2:]))
