@@ -88,3 +88,24 @@ async def test_a_change_made_through_another_server_is_seen_at_once(
     after = await api.get_meeting(code)
 
     assert (after["title"], after["version"]) == ("changed elsewhere", before["version"] + 1)
+
+
+async def test_a_meeting_that_keeps_changing_elsewhere_is_read_right_every_time(
+    api: Api, probe: DbProbe
+) -> None:
+    """After a GET found its kept body out of date, the next GET reads the whole state at
+    once: it must still see every change, and the kept body once the changes stop."""
+    code = (await api.meeting_with_range())["url_code"]
+    await api.get_meeting(code)
+    for number in range(3):
+        await probe.retitle_as_another_server(code, f"changed elsewhere {number}")
+        seen = await api.get_meeting(code)
+        assert (seen["title"], seen["version"]) == (f"changed elsewhere {number}", 2 + number)
+    for _ in range(2):
+        unchanged = await api.raw("GET", f"/meetings/{code}")
+        assert unchanged.json()["title"] == "changed elsewhere 2"
+        assert unchanged.headers["etag"] == '"4"'
+    await api.set_text(code, "title", "changed here")
+    assert (await api.get_meeting(code))["title"] == "changed here"
+    await probe.retitle_as_another_server(code, "and elsewhere again")
+    assert (await api.get_meeting(code))["title"] == "and elsewhere again"
