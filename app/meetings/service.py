@@ -39,7 +39,6 @@ Token = str | None
 
 URL_CODE_BYTES = 12  # 96 bits from the CSPRNG, 16 URL-safe characters
 URL_CODE_ATTEMPTS = 5
-CHANGING_KEPT = 10_000
 URL_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -86,8 +85,6 @@ class MeetingService:
         self.max_participants = max_participants
         self.rendered = RenderedMeetings(rendered_bytes)
         self._listeners: list[Callable[[RenderedMeeting], None]] = []
-        # Meetings whose kept body was out of date at their last GET.
-        self._changing: set[str] = set()
 
     def on_new_version(self, listener: Callable[[RenderedMeeting], None]) -> None:
         """`listener` gets every version this service renders, as soon as it has it."""
@@ -156,13 +153,6 @@ class MeetingService:
     ) -> RenderedMeeting | NotModified:
         url_code = known_shape(url_code)
         cached = self.rendered.get(url_code)
-        if cached is not None and not if_none_match and url_code in self._changing:
-            # It changed since its last read, as it may well have again: one read of the
-            # whole state answers either way, where asking for the version first is two.
-            read = await self._read(url_code)
-            if read is cached:
-                self._changing.discard(url_code)
-            return read
         if cached is not None or if_none_match:
             # One small read decides between 304, the body built for this version, and a
             # fresh read of the whole state.
@@ -173,10 +163,6 @@ class MeetingService:
                 return NotModified(etag(version))
             if cached is not None and cached.version == version:
                 return cached
-            if cached is not None:
-                if len(self._changing) >= CHANGING_KEPT:
-                    self._changing.clear()
-                self._changing.add(url_code)
         return await self._read(url_code)
 
     async def read_meeting(self, url_code: str) -> RenderedMeeting:
