@@ -12,10 +12,9 @@ import signal
 import sys
 import time
 
-import aiomysql
-
 from app.backends.edgedb.connection import close, create_client
 from app.settings import get_settings
+from bench.floor import mysql_pool
 
 PAUSE = 0.001
 
@@ -32,17 +31,7 @@ async def bump(backend: str, url_codes: list[str]) -> None:
     rounds, started = 0, time.monotonic()
     if backend == "mysql":
         marks = ", ".join(["%s"] * len(url_codes))
-        pool = await aiomysql.create_pool(
-            host=settings.mysql_host,
-            port=settings.mysql_port,
-            user=settings.mysql_user,
-            password=settings.mysql_password,
-            db=settings.mysql_db,
-            minsize=1,
-            maxsize=1,
-            autocommit=True,
-            charset="utf8mb4",
-        )
+        pool = await mysql_pool(settings, 1)
         async with pool.acquire() as connection, connection.cursor() as cursor:
             while not stop.is_set():
                 await cursor.execute(

@@ -29,7 +29,7 @@ from starlette.routing import Route
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, create_client
 from app.backends.mysql.store import READ_STATE_BY_CODE
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 
 BACKEND = os.environ.get("FLOOR_BACKEND", "mysql")
 KIND = os.environ.get("FLOOR_KIND", "rows")
@@ -137,21 +137,26 @@ async def get_edgedb_json(request: Request) -> Response:
     return Response(document, media_type="application/json")
 
 
+async def mysql_pool(settings: Settings, size: int) -> aiomysql.Pool:
+    """Autocommit connections to the API's MySQL database, straight through the driver."""
+    return await aiomysql.create_pool(
+        host=settings.mysql_host,
+        port=settings.mysql_port,
+        user=settings.mysql_user,
+        password=settings.mysql_password,
+        db=settings.mysql_db,
+        minsize=1,
+        maxsize=size,
+        autocommit=True,
+        charset="utf8mb4",
+    )
+
+
 @contextlib.asynccontextmanager
 async def lifespan(_: Starlette) -> AsyncIterator[None]:
     settings = get_settings()
     if BACKEND == "mysql":
-        resources["pool"] = await aiomysql.create_pool(
-            host=settings.mysql_host,
-            port=settings.mysql_port,
-            user=settings.mysql_user,
-            password=settings.mysql_password,
-            db=settings.mysql_db,
-            minsize=1,
-            maxsize=settings.mysql_pool_size,
-            autocommit=True,
-            charset="utf8mb4",
-        )
+        resources["pool"] = await mysql_pool(settings, settings.mysql_pool_size)
     else:
         resources["client"] = create_client(settings)
     try:

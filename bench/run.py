@@ -160,6 +160,16 @@ def harness(args: argparse.Namespace, extra: list[str], out: Path) -> dict[str, 
     return result
 
 
+def measure_gets(
+    args: argparse.Namespace, port: int, backend: str, seeds: Path, out: Path
+) -> dict[str, Any]:
+    """The harness's GETs against the server on `port`, on the meetings the API seeded."""
+    extra = ["--base-url", f"http://127.0.0.1:{port}", "--backend", backend]
+    if port != API_PORT:
+        extra += ["--seed-url", f"http://127.0.0.1:{API_PORT}"]
+    return harness(args, [*extra, "--load-seeds", str(seeds), "--scenarios", ",".join(GETS)], out)
+
+
 def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     log(f"{backend}: fresh database {DATABASE}")
     fresh_database(backend)
@@ -183,21 +193,8 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
         stale_codes = [seed["url_code"] for seed in map(json.loads(seeds.read_text()).get, GETS)]
         log(f"{backend}: GETs while another writer bumps those meetings' versions")
         with bumper(backend, stale_codes, env) as bumps:
-            stale = harness(
-                args,
-                [
-                    "--base-url",
-                    f"http://127.0.0.1:{API_PORT}",
-                    "--backend",
-                    backend,
-                    "--load-seeds",
-                    str(seeds),
-                    "--scenarios",
-                    ",".join(GETS),
-                ],
-                work / f"{backend}-stale.json",
-            )
-        with server("asgi:app", OTHER_API_PORT, env) as other:
+            stale = measure_gets(args, API_PORT, backend, seeds, work / f"{backend}-stale.json")
+        with server("asgi:app", OTHER_API_PORT, env):
             log(f"{backend}: a full meeting, changed through a second process")
             settings = Settings()
             full = full_meeting.measure(
@@ -214,39 +211,13 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
         with server("bench.floor:app", FLOOR_PORT, {**env, "FLOOR_KIND": "json"}):
             log(f"{backend}: the JSON floor, while the same writer bumps the same meetings")
             with bumper(backend, stale_codes, env) as floor_bumps:
-                json_floor = harness(
-                    args,
-                    [
-                        "--base-url",
-                        f"http://127.0.0.1:{FLOOR_PORT}",
-                        "--backend",
-                        backend,
-                        "--seed-url",
-                        f"http://127.0.0.1:{API_PORT}",
-                        "--load-seeds",
-                        str(seeds),
-                        "--scenarios",
-                        ",".join(GETS),
-                    ],
-                    work / f"{backend}-json-floor.json",
+                json_floor = measure_gets(
+                    args, FLOOR_PORT, backend, seeds, work / f"{backend}-json-floor.json"
                 )
         with server("bench.floor:app", FLOOR_PORT, env):
             log(f"{backend}: measuring the floor on the same meetings")
-            floor_result = harness(
-                args,
-                [
-                    "--base-url",
-                    f"http://127.0.0.1:{FLOOR_PORT}",
-                    "--backend",
-                    backend,
-                    "--seed-url",
-                    f"http://127.0.0.1:{API_PORT}",
-                    "--load-seeds",
-                    str(seeds),
-                    "--scenarios",
-                    "get_p10,get_p100",
-                ],
-                work / f"{backend}-floor.json",
+            floor_result = measure_gets(
+                args, FLOOR_PORT, backend, seeds, work / f"{backend}-floor.json"
             )
     return {
         "api": api_result,

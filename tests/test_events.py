@@ -3,6 +3,7 @@ process made it. Streams are read over real HTTP: from the test app served in th
 from a second server process with caches of its own on the same databases."""
 
 import asyncio
+import contextlib
 import json
 import socket
 import time
@@ -64,6 +65,20 @@ async def assert_meeting_event(stream: EventStream, api: Api, url_code: str, ver
     assert event.data == await get_body(api, url_code)
 
 
+@contextlib.asynccontextmanager
+async def here_and_there(
+    served: str, other: ServerProcess, backend: str, url_code: str
+) -> AsyncIterator[tuple[EventStream, EventStream]]:
+    """The meeting's streams from this process and from the other, past their first event."""
+    async with (
+        open_events(served, backend, url_code) as here,
+        open_events(other.url, backend, url_code) as there,
+    ):
+        await here.next_meeting()
+        await there.next_meeting()
+        yield here, there
+
+
 def live_of(app: FastAPI) -> LiveMeetings:
     live: LiveMeetings = app.state.live
     return live
@@ -106,12 +121,7 @@ async def test_a_change_made_through_another_process_reaches_this_ones_streams(
     api: Api, elsewhere: Api, served: str, other: ServerProcess
 ) -> None:
     code = (await api.meeting_with_range())["url_code"]
-    async with (
-        open_events(served, api.backend, code) as here,
-        open_events(other.url, api.backend, code) as there,
-    ):
-        await here.next_meeting()
-        await there.next_meeting()
+    async with here_and_there(served, other, api.backend, code) as (here, there):
         await elsewhere.set_text(code, "title", "changed there")
         await assert_meeting_event(here, api, code, 2)
         await assert_meeting_event(there, api, code, 2)
@@ -170,12 +180,7 @@ async def test_a_deleted_meeting_ends_its_streams(
     api: Api, probe: DbProbe, served: str, other: ServerProcess
 ) -> None:
     code = (await api.meeting_with_range())["url_code"]
-    async with (
-        open_events(served, api.backend, code) as here,
-        open_events(other.url, api.backend, code) as there,
-    ):
-        await here.next_meeting()
-        await there.next_meeting()
+    async with here_and_there(served, other, api.backend, code) as (here, there):
         await probe.delete_as_another_server(code)
         for stream in (here, there):
             event = await stream.next_meeting()

@@ -3,7 +3,7 @@ current. Whoever serves a cached body has just read the meeting's version from t
 no body is served for a version it was not built from, however many processes serve the API."""
 
 import datetime as dt
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import orjson
@@ -39,19 +39,7 @@ def render(state: MeetingState) -> RenderedMeeting:
 
 def render_document(document: MeetingDocument) -> RenderedMeeting:
     """The body `render` gives for the same state, built from the document as it is."""
-    available: Counter[str] = Counter()
-    stars: Counter[str] = Counter()
-    for participant in document["participants"]:
-        for day in participant["dates"]:
-            if day["enabled"]:
-                available[day["date"]] += 1
-                if day["starred"]:
-                    stars[day["date"]] += 1
-    # 30 distinct dates to parse, not one per day of every participant
-    tally = DayTally(
-        Counter({dt.date.fromisoformat(day): count for day, count in available.items()}),
-        Counter({dt.date.fromisoformat(day): count for day, count in stars.items()}),
-    )
+    tally = DayTally.of_documents(document["participants"])
     body = orjson.dumps({**document, "best_dates": tally.best_dates()})
     return RenderedMeeting(document["url_code"], document["version"], body, tally)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.errors import InvalidInput
+from app.meetings.documents import ParticipantDocument
 from app.meetings.schemas import ParticipantOut
 
 BEST_DATES_LIMIT = 3
@@ -90,6 +91,23 @@ class DayTally:
                     if day.starred:
                         stars[day.date] += 1
         return DayTally(available, stars)
+
+    @classmethod
+    def of_documents(cls, participants: Iterable[ParticipantDocument]) -> "DayTally":
+        """The same tally, from a state document's plain values."""
+        available: Counter[str] = Counter()
+        stars: Counter[str] = Counter()
+        for participant in participants:
+            for day in participant["dates"]:
+                if day["enabled"]:
+                    available[day["date"]] += 1
+                    if day["starred"]:
+                        stars[day["date"]] += 1
+        # a few dozen distinct dates to parse, not one per day of every participant
+        return cls(
+            Counter({dt.date.fromisoformat(day): count for day, count in available.items()}),
+            Counter({dt.date.fromisoformat(day): count for day, count in stars.items()}),
+        )
 
     def best_dates(self) -> tuple[dt.date, ...]:
         """Most participants available first, then most stars among them, then earliest."""

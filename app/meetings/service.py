@@ -110,7 +110,8 @@ class MeetingService:
         self._keep(rendered)
         return rendered
 
-    async def _read(self, url_code: str) -> RenderedMeeting:
+    async def read_meeting(self, url_code: str) -> RenderedMeeting:
+        """The meeting as the database holds it now, in one read."""
         document = await self.store.read_document(url_code)
         cached = self.rendered.get(url_code)
         if cached is not None and cached.version == document["version"]:
@@ -163,11 +164,7 @@ class MeetingService:
                 return NotModified(etag(version))
             if cached is not None and cached.version == version:
                 return cached
-        return await self._read(url_code)
-
-    async def read_meeting(self, url_code: str) -> RenderedMeeting:
-        """The meeting as the database holds it now, for whoever knows it changed."""
-        return await self._read(url_code)
+        return await self.read_meeting(url_code)
 
     async def set_title(self, url_code: str, title: str, token: Token) -> RenderedMeeting:
         await self.guard.organiser(known_shape(url_code), token)
@@ -198,7 +195,7 @@ class MeetingService:
                 meeting = grown(kept, after.version, after.added)
                 self._keep(meeting)
             else:  # not what the port promises, but a fresh read is right all the same
-                meeting = await self._read(url_code)
+                meeting = await self.read_meeting(url_code)
         else:
             participants = after.participants
             meeting = self._render(after)
