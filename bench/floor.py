@@ -5,8 +5,10 @@ driver into orjson. What this stack (uvicorn, Starlette, the driver, orjson) doe
 meeting of this project's schema, to read the API's figures against.
 
 With FLOOR_KIND=json, the stronger floor for reads that cannot reuse a kept body: the database
-builds the whole state as one JSON document (the API's own query) and it is answered as it is,
-unparsed.
+builds the whole state as one JSON document with its own JSON functions and it is answered as it
+is, unparsed (MySQL: the query the API reads the state with after a change; EdgeDB: the JSON
+output of get_meeting.edgeql). The API answers such reads with a state the database serializes
+by string functions instead, in the exact bytes of its own body.
 
     FLOOR_BACKEND=mysql|edgedb [FLOOR_KIND=rows|json] uvicorn bench.floor:app --port 18001
 
@@ -28,7 +30,7 @@ from starlette.routing import Route
 
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, create_client
-from app.backends.mysql.store import READ_STATE_BY_CODE
+from app.backends.mysql.state_sql import READ_STATE_BY_CODE
 from app.settings import Settings, get_settings
 
 BACKEND = os.environ.get("FLOOR_BACKEND", "mysql")

@@ -2,7 +2,7 @@
 
 python -m tests.mysql_schema_tool models DB      create DB's tables straight from the models
 python -m tests.mysql_schema_tool pending DB     print the migration aerich would write (or nothing)
-python -m tests.mysql_schema_tool downgrade DB   undo the newest migration
+python -m tests.mysql_schema_tool downgrade DB N undo migration N and every later one, newest first
 """
 
 import asyncio
@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 
+from aerich.migrate import Migrate
 from tortoise import Tortoise
 
 from app.backends.mysql.config import tortoise_config
@@ -37,12 +38,19 @@ async def pending(database: str) -> None:
             print(await command.migrate("pending", no_input=True), end="")
 
 
-async def downgrade(database: str) -> None:
+async def downgrade(database: str, number: str) -> None:
     async with migration_command(get_settings(), database) as command:
         await command.init()
-        print(await command.downgrade(version=-1, delete=False))
+        # aerich undoes "N and later" oldest first; a later migration may need an earlier one.
+        while (applied := await Migrate.get_last_version()) is not None and int(
+            applied.version.split("_")[0]
+        ) >= int(number):
+            print(await command.downgrade(version=-1, delete=False))
 
 
 if __name__ == "__main__":
     action, database = sys.argv[1], sys.argv[2]
-    asyncio.run({"models": models, "pending": pending, "downgrade": downgrade}[action](database))
+    if action == "downgrade":
+        asyncio.run(downgrade(database, sys.argv[3]))
+    else:
+        asyncio.run({"models": models, "pending": pending}[action](database))

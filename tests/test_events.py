@@ -330,8 +330,10 @@ async def test_a_meeting_read_afresh_is_byte_for_byte_the_body_a_change_answered
     """Another process reads the database's own document of the state; this one rendered the
     validated state after its change: both bodies must be the same bytes."""
     code = (await api.meeting_with_range("2026-12-30", "2027-01-02"))["url_code"]
-    await api.set_text(code, "location", 'Café "Zoë" </script> \\ 東京 🎉')
-    for name in ("Ann", "Émile 東", "Bob"):
+    # Quotes, backslashes, slashes, non-ASCII, a line separator and a zero-width joiner: each
+    # written by the database's JSON quoting on one side and by pydantic on the other.
+    await api.set_text(code, "location", 'Café "Zoë" </script> \\ 東京 🎉 \u2028 👩\u200d💻')
+    for name in ("Ann", 'Émile "東" \\', "Bob/Ü"):
         joined = await api.join(code, name)
         token = joined["participant_token"]
         days = joined["participant_dates"]

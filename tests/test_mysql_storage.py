@@ -28,8 +28,8 @@ STATEMENTS = {
 }
 
 
-def tool(settings: Settings, action: str, database: str) -> str:
-    return run_module(settings, "tests.mysql_schema_tool", action, database)
+def tool(settings: Settings, action: str, database: str, *args: str) -> str:
+    return run_module(settings, "tests.mysql_schema_tool", action, database, *args)
 
 
 async def create_tables(probe: MySqlProbe, database: str) -> dict[str, str]:
@@ -70,14 +70,14 @@ async def columns(probe: MySqlProbe, database: str, table: str) -> list[str]:
     return [row["name"] for row in rows]
 
 
-async def test_the_tokens_migration_goes_down_and_up_keeping_every_row(
+async def test_the_migrations_since_tokens_go_down_and_up_keeping_every_row(
     mysql: MySqlProbe, settings: Settings
 ) -> None:
     database = f"{settings.mysql_db}_downgrade"
     recreate_mysql_database(settings, database)
     head = await create_tables(mysql, database)
 
-    tool(settings, "downgrade", database)
+    tool(settings, "downgrade", database, "1")
     assert "admin_token_digest" not in await columns(mysql, database, "meeting")
     assert "token_digest" not in await columns(mysql, database, "participant")
     # A meeting as the API stored it before tokens: a participant and a day.
@@ -108,7 +108,7 @@ async def test_the_tokens_migration_goes_down_and_up_keeping_every_row(
     assert (ann["name"], ann["token_digest"]) == ("Ann", None)
     assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant_date")) == 1
 
-    tool(settings, "downgrade", database)  # and down again, rows and all
+    tool(settings, "downgrade", database, "1")  # and down again, rows and all
     assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant")) == 1
     assert "token_digest" not in await columns(mysql, database, "participant")
 

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.errors import MeetingNotFound, NotFound
-from app.meetings.documents import MeetingDocument
-from app.meetings.rules import DateRange, DayFlags
+from app.meetings.rules import DateRange, DayFlags, DayTally
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
 
@@ -28,6 +27,17 @@ class MeetingGrowth:
     added: tuple[ParticipantOut, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class StateBody:
+    """A meeting's state as its database wrote it: the JSON bytes of its MeetingState (compact,
+    participants in join order, days by date), and the tally of its days."""
+
+    url_code: str
+    version: int
+    body: bytes
+    tally: DayTally
+
+
 class MeetingStore(Protocol):
     async def create_meeting(
         self,
@@ -41,9 +51,8 @@ class MeetingStore(Protocol):
         Raises UrlCodeTaken."""
         ...
 
-    async def read_document(self, url_code: str) -> MeetingDocument:
-        """The whole state in one read, as the database's JSON gives it. Raises
-        MeetingNotFound."""
+    async def read_state_body(self, url_code: str) -> StateBody:
+        """The whole state in one read, serialized by the database. Raises MeetingNotFound."""
         ...
 
     async def meeting_version(self, url_code: str) -> int | None:

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.errors import InvalidInput
-from app.meetings.documents import ParticipantDocument
 from app.meetings.schemas import ParticipantOut
 
 BEST_DATES_LIMIT = 3
@@ -93,21 +92,15 @@ class DayTally:
         return DayTally(available, stars)
 
     @classmethod
-    def of_documents(cls, participants: Iterable[ParticipantDocument]) -> "DayTally":
-        """The same tally, from a state document's plain values."""
-        available: Counter[str] = Counter()
-        stars: Counter[str] = Counter()
-        for participant in participants:
-            for day in participant["dates"]:
-                if day["enabled"]:
-                    available[day["date"]] += 1
-                    if day["starred"]:
-                        stars[day["date"]] += 1
-        # a few dozen distinct dates to parse, not one per day of every participant
-        return cls(
-            Counter({dt.date.fromisoformat(day): count for day, count in available.items()}),
-            Counter({dt.date.fromisoformat(day): count for day, count in stars.items()}),
-        )
+    def counted(cls, days: Iterable[tuple[dt.date, int, int]]) -> "DayTally":
+        """The tally of the (date, available, stars) a database counted."""
+        available: Counter[dt.date] = Counter()
+        stars: Counter[dt.date] = Counter()
+        for date, available_count, star_count in days:
+            available[date] = available_count
+            if star_count:
+                stars[date] = star_count
+        return cls(available, stars)
 
     def best_dates(self) -> tuple[dt.date, ...]:
         """Most participants available first, then most stars among them, then earliest."""

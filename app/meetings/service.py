@@ -23,7 +23,7 @@ from app.meetings.rendering import (
     etag_matches,
     grown,
     render,
-    render_document,
+    render_body,
 )
 from app.meetings.rules import DateRange, DayAction
 from app.meetings.schemas import (
@@ -112,11 +112,11 @@ class MeetingService:
 
     async def read_meeting(self, url_code: str) -> RenderedMeeting:
         """The meeting as the database holds it now, in one read."""
-        document = await self.store.read_document(url_code)
+        state = await self.store.read_state_body(url_code)
         cached = self.rendered.get(url_code)
-        if cached is not None and cached.version == document["version"]:
+        if cached is not None and cached.version == state.version:
             return cached
-        rendered = render_document(document)
+        rendered = render_body(state)
         self._keep(rendered)
         return rendered
 

@@ -12,11 +12,9 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from pathlib import Path
 from typing import Protocol
 
 import edgedb
-import orjson
 
 from app.access.port import TokenDigests
 from app.backends.edgedb import queries
@@ -31,15 +29,17 @@ from app.errors import (
     ParticipantNameTaken,
     ParticipantNotFound,
 )
-from app.meetings.documents import MeetingDocument
 from app.meetings.locks import KeyedLock
-from app.meetings.port import MeetingGrowth, UrlCodeTaken, not_found
-from app.meetings.rules import NEW_DAY_ENABLED, NEW_DAY_STARRED, DateRange, DayFlags
+from app.meetings.port import MeetingGrowth, StateBody, UrlCodeTaken, not_found
+from app.meetings.rules import (
+    NEW_DAY_ENABLED,
+    NEW_DAY_STARRED,
+    DateRange,
+    DayFlags,
+    DayTally,
+)
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 from app.settings import Settings
-
-# get_meeting's query for its JSON: in the shape and order of a MeetingState already.
-GET_MEETING = (Path(queries.__file__).parent / "get_meeting.edgeql").read_text()
 
 
 class _Day(Protocol):
@@ -172,12 +172,12 @@ class EdgeDBMeetingStore:
         except edgedb.ConstraintViolationError as error:
             raise UrlCodeTaken(url_code) from error
 
-    async def read_document(self, url_code: str) -> MeetingDocument:
-        text = await self.client.query_single_json(GET_MEETING, url_code=url_code)
-        document: MeetingDocument | None = orjson.loads(text)
-        if document is None:
+    async def read_state_body(self, url_code: str) -> StateBody:
+        meeting = await queries.get_meeting_body(self.client, url_code=url_code)
+        if meeting is None:
             raise MeetingNotFound(url_code)
-        return document
+        tally = DayTally.counted(meeting.days)
+        return StateBody(url_code, meeting.version, meeting.body.encode(), tally)
 
     async def meeting_version(self, url_code: str) -> int | None:
         version: int | None = await queries.meeting_version(self.client, url_code=url_code)

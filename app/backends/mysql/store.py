@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 from app.access.port import TokenDigests
 from app.backends.mysql.config import tortoise_config
 from app.backends.mysql.models import Meeting
+from app.backends.mysql.state_sql import READ_BODY, READ_STATE_BY_CODE, READ_STATE_BY_ID
 from app.errors import (
     DateRangeNotSet,
     MeetingFull,
@@ -29,9 +30,15 @@ from app.errors import (
     ParticipantNameTaken,
     ParticipantNotFound,
 )
-from app.meetings.documents import MeetingDocument
-from app.meetings.port import MeetingGrowth, UrlCodeTaken, not_found
-from app.meetings.rules import NEW_DAY_ENABLED, NEW_DAY_STARRED, DateRange, DayFlags, name_key
+from app.meetings.port import MeetingGrowth, StateBody, UrlCodeTaken, not_found
+from app.meetings.rules import (
+    NEW_DAY_ENABLED,
+    NEW_DAY_STARRED,
+    DateRange,
+    DayFlags,
+    DayTally,
+    name_key,
+)
 from app.meetings.schemas import EntityId, MeetingState
 from app.settings import Settings
 
@@ -40,43 +47,14 @@ T = TypeVar("T")
 DEADLOCK_ERRORS = {1205, 1213}  # lock wait timeout, deadlock: the transaction is retried
 WRITE_ATTEMPTS = 3
 
-# The whole nested state as one JSON document built by the server: one short row to decode
-# instead of a row per day that repeats the meeting. Order is restored in Python (MySQL 8 has
-# no ORDER BY inside JSON_ARRAYAGG). MariaDB writes `x IS TRUE` as a JSON boolean, where the
-# column itself would be 1 or 0.
-_READ_STATE = """
-SELECT JSON_OBJECT(
-    'url_code', m.url_code, 'title', m.title, 'location', m.location,
-    'start_date', m.start_date, 'end_date', m.end_date, 'version', m.version,
-    'participants', COALESCE((
-        SELECT JSON_ARRAYAGG(JSON_OBJECT(
-            'id', p.id, 'name', p.name,
-            'dates', COALESCE((
-                SELECT JSON_ARRAYAGG(JSON_OBJECT(
-                    'id', d.id, 'date', d.date,
-                    'enabled', d.enabled IS TRUE, 'starred', d.starred IS TRUE))
-                FROM participant_date d WHERE d.participant_id = p.id
-            ), JSON_ARRAY())))
-        FROM participant p WHERE p.meeting_id = m.id
-    ), JSON_ARRAY())) AS state
-FROM meeting m
-WHERE m.{key} = %s
-"""
-READ_STATE_BY_CODE = _READ_STATE.format(key="url_code")
-READ_STATE_BY_ID = _READ_STATE.format(key="id")
 
-
-def _document_from_json(text: str) -> MeetingDocument:
-    document: MeetingDocument = orjson.loads(text)
+def _state_from_json(text: str) -> MeetingState:
+    document = orjson.loads(text)
     participants = document["participants"]
     participants.sort(key=itemgetter("id"))  # join order
     for participant in participants:
         participant["dates"].sort(key=itemgetter("date"))  # ISO dates sort as text
-    return document
-
-
-def _state_from_json(text: str) -> MeetingState:
-    return MeetingState.model_validate(_document_from_json(text))
+    return MeetingState.model_validate(document)
 
 
 def _is_deadlock(error: OperationalError) -> bool:
@@ -167,11 +145,15 @@ class TortoiseMeetingStore:
         except IntegrityError as error:
             raise UrlCodeTaken(url_code) from error
 
-    async def read_document(self, url_code: str) -> MeetingDocument:
-        _, rows = await self._db().execute_query(READ_STATE_BY_CODE, [url_code])
-        if not rows:
+    async def read_state_body(self, url_code: str) -> StateBody:
+        _, rows = await self._db().execute_query(READ_BODY, [url_code, url_code])
+        meeting = next((row for row in rows if row["body"] is not None), None)
+        if meeting is None:
             raise MeetingNotFound(url_code)
-        return _document_from_json(rows[0]["state"])
+        tally = DayTally.counted(
+            (row["day"], row["available"], row["stars"]) for row in rows if row["body"] is None
+        )
+        return StateBody(url_code, meeting["version"], meeting["body"].encode(), tally)
 
     async def meeting_version(self, url_code: str) -> int | None:
         _, rows = await self._db().execute_query(

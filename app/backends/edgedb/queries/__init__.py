@@ -4,6 +4,7 @@
 #     'app/backends/edgedb/queries/create_meeting.edgeql'
 #     'app/backends/edgedb/queries/day_digests.edgeql'
 #     'app/backends/edgedb/queries/get_meeting.edgeql'
+#     'app/backends/edgedb/queries/get_meeting_body.edgeql'
 #     'app/backends/edgedb/queries/get_meetings.edgeql'
 #     'app/backends/edgedb/queries/join_many.edgeql'
 #     'app/backends/edgedb/queries/meeting_digests.edgeql'
@@ -22,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import edgedb
+import typing
 import uuid
 
 
@@ -105,6 +107,20 @@ class DayDigestsResult(NoPydanticValidation):
 class DayDigestsResultDay(NoPydanticValidation):
     id: uuid.UUID
     participant_digest: str | None
+
+
+@dataclasses.dataclass
+class GetMeetingBodyResult(NoPydanticValidation):
+    id: uuid.UUID
+    version: int
+    body: str
+    days: list[GetMeetingBodyResultDaysItem]
+
+
+class GetMeetingBodyResultDaysItem(typing.NamedTuple):
+    date: datetime.date
+    available: int
+    stars: int
 
 
 @dataclasses.dataclass
@@ -378,6 +394,59 @@ async def get_meeting(
             ),
         }
         filter .url_code = <str>$url_code\
+        """,
+        url_code=url_code,
+    )
+
+
+async def get_meeting_body(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+) -> GetMeetingBodyResult | None:
+    return await executor.query_single(
+        """\
+        # The whole state of one meeting as the exact bytes of its MeetingState JSON (compact,
+        # participants in join order, days by date), and the tally of its available days. Strings are
+        # quoted by the server's JSON; names and texts hold no control characters (schemas), the only
+        # characters it could write differently from pydantic.
+        with meeting := (select Meeting filter .url_code = <str>$url_code)
+        select meeting {
+            version,
+            body := (
+                '{"url_code":' ++ to_str(<json>.url_code)
+                ++ ',"title":' ++ to_str(<json>.title)
+                ++ ',"location":' ++ to_str(<json>.location)
+                ++ ',"start_date":' ++ (('"' ++ <str>.start_date ++ '"') ?? 'null')
+                ++ ',"end_date":' ++ (('"' ++ <str>.end_date ++ '"') ?? 'null')
+                ++ ',"version":' ++ <str>.version
+                ++ ',"participants":[' ++ array_join(array_agg((
+                    for participant in (select .<meeting[is Participant] order by .joined) union (
+                        '{"id":"' ++ <str>participant.id
+                        ++ '","name":' ++ to_str(<json>participant.name)
+                        ++ ',"dates":[' ++ array_join(array_agg((
+                            for day in (
+                                select participant.<participant[is ParticipantDate] order by .date
+                            ) union (
+                                '{"id":"' ++ <str>day.id ++ '","date":"' ++ <str>day.date
+                                ++ ('","enabled":true' if day.enabled else '","enabled":false')
+                                ++ (',"starred":true}' if day.starred else ',"starred":false}')
+                            )
+                        )), ',') ++ ']}'
+                    )
+                )), ',') ++ ']}'
+            ),
+            days := (
+                for day in (
+                    group (select ParticipantDate filter .participant.meeting = meeting and .enabled)
+                    by .date
+                ) union (
+                    date := day.key.date,
+                    available := count(day.elements),
+                    stars := count(day.elements filter .starred),
+                )
+            ),
+        }\
         """,
         url_code=url_code,
     )

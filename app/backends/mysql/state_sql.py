@@ -1,0 +1,65 @@
+"""The hand-written reads of a meeting's nested state: what Tortoise's querysets cannot say in
+one statement. Writes stay with Tortoise and the store."""
+
+# The whole nested state as one JSON document built by the server: one short row to decode
+# instead of a row per day that repeats the meeting. Order is restored in Python (MySQL 8 has
+# no ORDER BY inside JSON_ARRAYAGG). MariaDB writes `x IS TRUE` as a JSON boolean, where the
+# column itself would be 1 or 0.
+_READ_STATE = """
+SELECT JSON_OBJECT(
+    'url_code', m.url_code, 'title', m.title, 'location', m.location,
+    'start_date', m.start_date, 'end_date', m.end_date, 'version', m.version,
+    'participants', COALESCE((
+        SELECT JSON_ARRAYAGG(JSON_OBJECT(
+            'id', p.id, 'name', p.name,
+            'dates', COALESCE((
+                SELECT JSON_ARRAYAGG(JSON_OBJECT(
+                    'id', d.id, 'date', d.date,
+                    'enabled', d.enabled IS TRUE, 'starred', d.starred IS TRUE))
+                FROM participant_date d WHERE d.participant_id = p.id
+            ), JSON_ARRAY())))
+        FROM participant p WHERE p.meeting_id = m.id
+    ), JSON_ARRAY())) AS state
+FROM meeting m
+WHERE m.{key} = %s
+"""
+READ_STATE_BY_CODE = _READ_STATE.format(key="url_code")
+READ_STATE_BY_ID = _READ_STATE.format(key="id")
+
+# The state as the exact bytes of its MeetingState JSON (compact, in join and date order,
+# strings quoted by JSON_QUOTE), then one row per available date with its counts. The server's
+# JSON functions cost more than its string functions here, and Python would parse, order and
+# serialize the document again; this way a meeting that changed elsewhere is answered with
+# the bytes the database wrote. Names and texts hold no control characters (schemas), the only
+# characters where JSON_QUOTE and pydantic could write the same string differently.
+READ_BODY = """
+SELECT m.version AS version, CONCAT(
+    '{"url_code":', JSON_QUOTE(m.url_code),
+    ',"title":', JSON_QUOTE(m.title),
+    ',"location":', JSON_QUOTE(m.location),
+    ',"start_date":', IFNULL(CONCAT('"', m.start_date, '"'), 'null'),
+    ',"end_date":', IFNULL(CONCAT('"', m.end_date, '"'), 'null'),
+    ',"version":', m.version,
+    ',"participants":[', IFNULL((
+        SELECT GROUP_CONCAT(
+            '{"id":', p.id, ',"name":', JSON_QUOTE(p.name), ',"dates":[', IFNULL((
+                SELECT GROUP_CONCAT(
+                    '{"id":', d.id, ',"date":"', d.date,
+                    IF(d.enabled, '","enabled":true', '","enabled":false'),
+                    IF(d.starred, ',"starred":true}', ',"starred":false}')
+                    ORDER BY d.date SEPARATOR ',')
+                FROM participant_date d WHERE d.participant_id = p.id), ''), ']}'
+            ORDER BY p.id SEPARATOR ',')
+        FROM participant p WHERE p.meeting_id = m.id), ''),
+    ']}') AS body,
+    CAST(NULL AS DATE) AS day, 0 AS available, 0 AS stars
+FROM meeting m
+WHERE m.url_code = %s
+UNION ALL
+SELECT NULL, NULL, d.date, COUNT(*), COUNT(IF(d.starred, 1, NULL))
+FROM meeting m
+JOIN participant p ON p.meeting_id = m.id
+JOIN participant_date d ON d.participant_id = p.id
+WHERE m.url_code = %s AND d.enabled
+GROUP BY d.date
+"""
