@@ -4,9 +4,10 @@ fresh render of the same state gives."""
 import datetime as dt
 from uuid import uuid4
 
+import orjson
 import pytest
 
-from app.meetings.rendering import grown, render
+from app.meetings.rendering import grown, render, render_body
 from app.meetings.schemas import MeetingState, ParticipantDateOut, ParticipantOut
 
 START = dt.date(2026, 12, 30)
@@ -60,3 +61,24 @@ def test_a_grown_body_is_the_body_of_the_whole_state(title: str, known: int, add
     whole = render(state(title, 7 + added, everyone))
     assert after.body == whole.body
     assert (after.url_code, after.version, after.tally) == (whole.url_code, 7 + added, whole.tally)
+
+
+@pytest.mark.parametrize(
+    "name", ["Ann", '"date":"2026-12-30","enabled":true,"starred":true}', 'x\\","date":"2027-01-02']
+)
+def test_a_state_counted_in_its_json_bytes_renders_as_the_validated_state(name: str) -> None:
+    """What a store's serialized state becomes: the body, tally and best dates of the models,
+    whatever a name that looks like a day holds."""
+    everyone = (
+        participant(name, off=frozenset({0}), starred=frozenset({1})),
+        participant("Bob", off=frozenset({1, 2}), starred=frozenset({3, 4})),
+        participant("Cid", off=frozenset({2})),
+    )
+    whole = render(state(name, 4, everyone))
+    state_json = MeetingState.__pydantic_serializer__.to_json(state(name, 4, everyone))
+
+    from_json = render_body("code_-9", 4, state_json)
+
+    assert from_json.body == whole.body
+    assert from_json.tally == whole.tally
+    assert orjson.loads(from_json.body)["best_dates"] == ["2027-01-02", "2027-01-03", "2026-12-31"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.errors import MeetingNotFound, NotFound
-from app.meetings.rules import DateRange, DayFlags, DayTally
+from app.meetings.rules import DateRange, DayFlags
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
 
@@ -29,13 +29,12 @@ class MeetingGrowth:
 
 @dataclass(frozen=True, slots=True)
 class StateBody:
-    """A meeting's state as its database wrote it: the JSON bytes of its MeetingState (compact,
-    participants in join order, days by date), and the tally of its days."""
+    """A meeting's version and, unless the reader knew that version already, the JSON bytes of
+    its MeetingState as its database wrote them (compact, participants in join order, days by
+    date)."""
 
-    url_code: str
     version: int
-    body: bytes
-    tally: DayTally
+    body: bytes | None
 
 
 class MeetingStore(Protocol):
@@ -51,8 +50,9 @@ class MeetingStore(Protocol):
         Raises UrlCodeTaken."""
         ...
 
-    async def read_state_body(self, url_code: str) -> StateBody:
-        """The whole state in one read, serialized by the database. Raises MeetingNotFound."""
+    async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
+        """The version, and the whole state unless it is at `known_version`, in one read.
+        Raises MeetingNotFound."""
         ...
 
     async def meeting_version(self, url_code: str) -> int | None:

@@ -91,17 +91,6 @@ class DayTally:
                         stars[day.date] += 1
         return DayTally(available, stars)
 
-    @classmethod
-    def counted(cls, days: Iterable[tuple[dt.date, int, int]]) -> "DayTally":
-        """The tally of the (date, available, stars) a database counted."""
-        available: Counter[dt.date] = Counter()
-        stars: Counter[dt.date] = Counter()
-        for date, available_count, star_count in days:
-            available[date] = available_count
-            if star_count:
-                stars[date] = star_count
-        return cls(available, stars)
-
     def best_dates(self) -> tuple[dt.date, ...]:
         """Most participants available first, then most stars among them, then earliest."""
         available, stars = self.available, self.stars

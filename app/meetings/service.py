@@ -113,10 +113,14 @@ class MeetingService:
     async def read_meeting(self, url_code: str) -> RenderedMeeting:
         """The meeting as the database holds it now, in one read."""
         state = await self.store.read_state_body(url_code)
+        assert state.body is not None, "a reader that knows no version gets the state"
+        return self._render_json(url_code, state.version, state.body)
+
+    def _render_json(self, url_code: str, version: int, state_json: bytes) -> RenderedMeeting:
         cached = self.rendered.get(url_code)
-        if cached is not None and cached.version == state.version:
+        if cached is not None and cached.version == version:
             return cached
-        rendered = render_body(state)
+        rendered = render_body(url_code, version, state_json)
         self._keep(rendered)
         return rendered
 
@@ -154,17 +158,15 @@ class MeetingService:
     ) -> RenderedMeeting | NotModified:
         url_code = known_shape(url_code)
         cached = self.rendered.get(url_code)
-        if cached is not None or if_none_match:
-            # One small read decides between 304, the body built for this version, and a
-            # fresh read of the whole state.
-            version = await self.store.meeting_version(url_code)
-            if version is None:
-                raise MeetingNotFound(url_code)
-            if if_none_match and etag_matches(if_none_match, etag(version)):
-                return NotModified(etag(version))
-            if cached is not None and cached.version == version:
-                return cached
-        return await self.read_meeting(url_code)
+        # One read: the version decides between 304 and the body kept for it, and when
+        # neither will do, the state came with it.
+        state = await self.store.read_state_body(url_code, cached.version if cached else None)
+        if if_none_match and etag_matches(if_none_match, etag(state.version)):
+            return NotModified(etag(state.version))
+        if state.body is None:
+            assert cached is not None, "a body is left out only for the version the reader knew"
+            return cached
+        return self._render_json(url_code, state.version, state.body)
 
     async def set_title(self, url_code: str, title: str, token: Token) -> RenderedMeeting:
         await self.guard.organiser(known_shape(url_code), token)

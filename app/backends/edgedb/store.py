@@ -36,7 +36,6 @@ from app.meetings.rules import (
     NEW_DAY_STARRED,
     DateRange,
     DayFlags,
-    DayTally,
 )
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 from app.settings import Settings
@@ -172,12 +171,14 @@ class EdgeDBMeetingStore:
         except edgedb.ConstraintViolationError as error:
             raise UrlCodeTaken(url_code) from error
 
-    async def read_state_body(self, url_code: str) -> StateBody:
-        meeting = await queries.get_meeting_body(self.client, url_code=url_code)
+    async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
+        meeting = await queries.get_meeting_body(
+            self.client, url_code=url_code, known_version=known_version
+        )
         if meeting is None:
             raise MeetingNotFound(url_code)
-        tally = DayTally.counted(meeting.days)
-        return StateBody(url_code, meeting.version, meeting.body.encode(), tally)
+        body = meeting.body.encode() if meeting.body is not None else None
+        return StateBody(meeting.version, body)
 
     async def meeting_version(self, url_code: str) -> int | None:
         version: int | None = await queries.meeting_version(self.client, url_code=url_code)

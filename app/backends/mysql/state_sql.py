@@ -26,14 +26,13 @@ WHERE m.{key} = %s
 READ_STATE_BY_CODE = _READ_STATE.format(key="url_code")
 READ_STATE_BY_ID = _READ_STATE.format(key="id")
 
-# The state as the exact bytes of its MeetingState JSON (compact, in join and date order,
-# strings quoted by JSON_QUOTE), then one row per available date with its counts. The server's
-# JSON functions cost more than its string functions here, and Python would parse, order and
-# serialize the document again; this way a meeting that changed elsewhere is answered with
-# the bytes the database wrote. Names and texts hold no control characters (schemas), the only
-# characters where JSON_QUOTE and pydantic could write the same string differently.
+# The version and, unless it is the one the reader knows, the state as the exact bytes of its
+# MeetingState JSON (compact, in join and date order, strings quoted by JSON_QUOTE). The
+# server's JSON functions cost more than its string functions here, and Python would have to
+# parse, order and serialize their document again. Names and texts hold no control characters
+# (schemas), the only characters JSON_QUOTE and pydantic could write differently.
 READ_BODY = """
-SELECT m.version AS version, CONCAT(
+SELECT m.version AS version, IF(m.version <=> %s, NULL, CONCAT(
     '{"url_code":', JSON_QUOTE(m.url_code),
     ',"title":', JSON_QUOTE(m.title),
     ',"location":', JSON_QUOTE(m.location),
@@ -51,15 +50,7 @@ SELECT m.version AS version, CONCAT(
                 FROM participant_date d WHERE d.participant_id = p.id), ''), ']}'
             ORDER BY p.id SEPARATOR ',')
         FROM participant p WHERE p.meeting_id = m.id), ''),
-    ']}') AS body,
-    CAST(NULL AS DATE) AS day, 0 AS available, 0 AS stars
+    ']}')) AS body
 FROM meeting m
 WHERE m.url_code = %s
-UNION ALL
-SELECT NULL, NULL, d.date, COUNT(*), COUNT(IF(d.starred, 1, NULL))
-FROM meeting m
-JOIN participant p ON p.meeting_id = m.id
-JOIN participant_date d ON d.participant_id = p.id
-WHERE m.url_code = %s AND d.enabled
-GROUP BY d.date
 """

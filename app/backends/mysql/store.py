@@ -36,7 +36,6 @@ from app.meetings.rules import (
     NEW_DAY_STARRED,
     DateRange,
     DayFlags,
-    DayTally,
     name_key,
 )
 from app.meetings.schemas import EntityId, MeetingState
@@ -145,15 +144,12 @@ class TortoiseMeetingStore:
         except IntegrityError as error:
             raise UrlCodeTaken(url_code) from error
 
-    async def read_state_body(self, url_code: str) -> StateBody:
-        _, rows = await self._db().execute_query(READ_BODY, [url_code, url_code])
-        meeting = next((row for row in rows if row["body"] is not None), None)
-        if meeting is None:
+    async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
+        _, rows = await self._db().execute_query(READ_BODY, [known_version, url_code])
+        if not rows:
             raise MeetingNotFound(url_code)
-        tally = DayTally.counted(
-            (row["day"], row["available"], row["stars"]) for row in rows if row["body"] is None
-        )
-        return StateBody(url_code, meeting["version"], meeting["body"].encode(), tally)
+        body: str | None = rows[0]["body"]
+        return StateBody(rows[0]["version"], body.encode() if body is not None else None)
 
     async def meeting_version(self, url_code: str) -> int | None:
         _, rows = await self._db().execute_query(

@@ -23,7 +23,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import edgedb
-import typing
 import uuid
 
 
@@ -113,14 +112,7 @@ class DayDigestsResultDay(NoPydanticValidation):
 class GetMeetingBodyResult(NoPydanticValidation):
     id: uuid.UUID
     version: int
-    body: str
-    days: list[GetMeetingBodyResultDaysItem]
-
-
-class GetMeetingBodyResultDaysItem(typing.NamedTuple):
-    date: datetime.date
-    available: int
-    stars: int
+    body: str | None
 
 
 @dataclasses.dataclass
@@ -403,52 +395,48 @@ async def get_meeting_body(
     executor: edgedb.AsyncIOExecutor,
     *,
     url_code: str,
+    known_version: int | None = None,
 ) -> GetMeetingBodyResult | None:
     return await executor.query_single(
         """\
-        # The whole state of one meeting as the exact bytes of its MeetingState JSON (compact,
-        # participants in join order, days by date), and the tally of its available days. Strings are
-        # quoted by the server's JSON; names and texts hold no control characters (schemas), the only
-        # characters it could write differently from pydantic.
-        with meeting := (select Meeting filter .url_code = <str>$url_code)
+        # A meeting's version and, unless that is the version the caller knows, its whole state as the
+        # exact bytes of its MeetingState JSON (compact, participants in join order, days by date).
+        # Strings are quoted by the server's JSON; names and texts hold no control characters
+        # (schemas), the only characters it could write differently from pydantic.
+        with
+            meeting := (select Meeting filter .url_code = <str>$url_code),
+            changed := (select meeting filter .version ?!= <optional int64>$known_version),
         select meeting {
             version,
             body := (
-                '{"url_code":' ++ to_str(<json>.url_code)
-                ++ ',"title":' ++ to_str(<json>.title)
-                ++ ',"location":' ++ to_str(<json>.location)
-                ++ ',"start_date":' ++ (('"' ++ <str>.start_date ++ '"') ?? 'null')
-                ++ ',"end_date":' ++ (('"' ++ <str>.end_date ++ '"') ?? 'null')
-                ++ ',"version":' ++ <str>.version
-                ++ ',"participants":[' ++ array_join(array_agg((
-                    for participant in (select .<meeting[is Participant] order by .joined) union (
-                        '{"id":"' ++ <str>participant.id
-                        ++ '","name":' ++ to_str(<json>participant.name)
-                        ++ ',"dates":[' ++ array_join(array_agg((
-                            for day in (
-                                select participant.<participant[is ParticipantDate] order by .date
-                            ) union (
-                                '{"id":"' ++ <str>day.id ++ '","date":"' ++ <str>day.date
-                                ++ ('","enabled":true' if day.enabled else '","enabled":false')
-                                ++ (',"starred":true}' if day.starred else ',"starred":false}')
-                            )
-                        )), ',') ++ ']}'
-                    )
-                )), ',') ++ ']}'
-            ),
-            days := (
-                for day in (
-                    group (select ParticipantDate filter .participant.meeting = meeting and .enabled)
-                    by .date
-                ) union (
-                    date := day.key.date,
-                    available := count(day.elements),
-                    stars := count(day.elements filter .starred),
+                for m in changed union (
+                    '{"url_code":' ++ to_str(<json>m.url_code)
+                    ++ ',"title":' ++ to_str(<json>m.title)
+                    ++ ',"location":' ++ to_str(<json>m.location)
+                    ++ ',"start_date":' ++ (('"' ++ <str>m.start_date ++ '"') ?? 'null')
+                    ++ ',"end_date":' ++ (('"' ++ <str>m.end_date ++ '"') ?? 'null')
+                    ++ ',"version":' ++ <str>m.version
+                    ++ ',"participants":[' ++ array_join(array_agg((
+                        for participant in (select m.<meeting[is Participant] order by .joined) union (
+                            '{"id":"' ++ <str>participant.id
+                            ++ '","name":' ++ to_str(<json>participant.name)
+                            ++ ',"dates":[' ++ array_join(array_agg((
+                                for day in (
+                                    select participant.<participant[is ParticipantDate] order by .date
+                                ) union (
+                                    '{"id":"' ++ <str>day.id ++ '","date":"' ++ <str>day.date
+                                    ++ ('","enabled":true' if day.enabled else '","enabled":false')
+                                    ++ (',"starred":true}' if day.starred else ',"starred":false}')
+                                )
+                            )), ',') ++ ']}'
+                        )
+                    )), ',') ++ ']}'
                 )
             ),
         }\
         """,
         url_code=url_code,
+        known_version=known_version,
     )
 
 
