@@ -15,6 +15,7 @@ from collections.abc import Collection, Sequence
 from typing import Protocol
 
 import edgedb
+import orjson
 
 from app.access.port import TokenDigests
 from app.backends.edgedb import queries
@@ -39,6 +40,8 @@ from app.meetings.rules import (
 )
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 from app.settings import Settings
+
+STATE_KEYS = tuple(MeetingState.model_fields)
 
 
 class _Day(Protocol):
@@ -139,6 +142,9 @@ class EdgeDBMeetingStore:
             raise
         return cls(client)
 
+    async def ping(self) -> None:
+        await self.client.query_single("select 1")
+
     async def close(self) -> None:
         await close(self.client)
 
@@ -172,13 +178,18 @@ class EdgeDBMeetingStore:
             raise UrlCodeTaken(url_code) from error
 
     async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
-        meeting = await queries.get_meeting_body(
+        meeting = await queries.get_meeting_state(
             self.client, url_code=url_code, known_version=known_version
         )
         if meeting is None:
             raise MeetingNotFound(url_code)
-        body = meeting.body.encode() if meeting.body is not None else None
-        return StateBody(meeting.version, body)
+        if meeting.state is None:
+            return StateBody(meeting.version, None)
+        document = orjson.loads(meeting.state)
+        # jsonb writes keys shortest first: a participant's (id, name, dates) and a day's (id,
+        # date, enabled, starred) come in their MeetingState order already, the meeting's not.
+        ordered = {key: document[key] for key in STATE_KEYS}
+        return StateBody(meeting.version, orjson.dumps(ordered))
 
     async def meeting_version(self, url_code: str) -> int | None:
         version: int | None = await queries.meeting_version(self.client, url_code=url_code)
