@@ -1,13 +1,17 @@
 """Domain errors: raised below the router, turned into `{"detail": ...}` in one place."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
+
+ExceptionHandler = Callable[[Request, Exception], Awaitable["ErrorResponse"]]
 
 
 class DomainError(Exception):
@@ -43,7 +47,13 @@ class Conflict(DomainError):
 
 
 class InvalidInput(DomainError):
+    """A value the request's shape allows but a rule refuses: a 422 like the shape's own."""
+
     status_code = 422
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.field = field
 
 
 class BackendUnavailable(DomainError):
@@ -101,9 +111,10 @@ class ErrorResponse(JSONResponse):
 
 async def _domain_error_handler(request: Request, exc: Exception) -> ErrorResponse:
     assert isinstance(exc, DomainError)
-    return ErrorResponse(
-        {"detail": exc.detail}, status_code=exc.status_code, headers=dict(exc.headers)
-    )
+    detail: object = exc.detail
+    if isinstance(exc, InvalidInput):
+        detail = [{"loc": ["body", exc.field], "msg": exc.detail, "type": "value_error"}]
+    return ErrorResponse({"detail": detail}, status_code=exc.status_code, headers=dict(exc.headers))
 
 
 async def _validation_error_handler(request: Request, exc: Exception) -> ErrorResponse:
@@ -115,6 +126,28 @@ async def _validation_error_handler(request: Request, exc: Exception) -> ErrorRe
     return ErrorResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def _method_not_allowed_handler(routes: Sequence[BaseRoute]) -> ExceptionHandler:
+    async def handle(request: Request, exc: Exception) -> ErrorResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        headers = dict(exc.headers or {})
+        if exc.status_code != 405:
+            return ErrorResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=headers
+            )
+        # Starlette's Allow names only the methods of the first route whose path matched.
+        allowed: set[str] = set()
+        for route in routes:
+            if route.matches(request.scope)[0] != Match.NONE:
+                allowed |= getattr(route, "methods", None) or set()
+        headers["Allow"] = ", ".join(sorted(allowed))
+        detail = f"{request.method} is not served here; this path serves {headers['Allow']}"
+        return ErrorResponse({"detail": detail}, status_code=405, headers=headers)
+
+    return handle
+
+
+def install_error_handlers(app: FastAPI, routes: Sequence[BaseRoute]) -> None:
+    """`routes`: every route the app serves, to name all the methods a path allows."""
     app.add_exception_handler(DomainError, _domain_error_handler)
+    app.add_exception_handler(StarletteHTTPException, _method_not_allowed_handler(routes))
     app.add_exception_handler(RequestValidationError, _validation_error_handler)

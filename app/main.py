@@ -5,7 +5,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
+from app import health
 from app.access.guard import Guard
 from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.edgedb.store import EdgeDBMeetingStore
@@ -30,6 +32,7 @@ async def open_edgedb(settings: Settings, backends: Backends) -> None:
         backends.unavailable[Backend.edgedb] = (
             "no server configured (set EDGEDB_DSN, or put edgedb-server on PATH)"
         )
+        backends.not_set_up.add(Backend.edgedb)
         return
     try:
         store = await EdgeDBMeetingStore.open(settings)
@@ -49,6 +52,10 @@ def meeting_service(
         max_range_days=settings.max_range_days,
         max_participants=settings.max_participants,
     )
+
+
+def operation_id(route: APIRoute) -> str:
+    return route.name
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -79,12 +86,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         summary="Find a day that works for a group: the same API on MySQL and on EdgeDB.",
         lifespan=lifespan,
+        # Operation ids are the handlers' names: generated clients call create_meeting(...).
+        generate_unique_id_function=operation_id,
     )
-    install_error_handlers(app)
+    routers = [router, streams.router, health.router]
+    install_error_handlers(app, [route for served in routers for route in served.routes])
     # The largest valid body is well under 2 KB; a huge one is refused, unread.
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     # Bodies are JSON whatever type they are sent as (`curl -d` says form), or 415.
     app.add_middleware(JsonBodies)
-    app.include_router(router)
-    app.include_router(streams.router)
+    for served in routers:
+        app.include_router(served)
     return app

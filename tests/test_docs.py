@@ -20,6 +20,8 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/meetings/{url_code}/participants/{participant_id}",
         "/v1/{backend}/participant_dates/{action}",
         "/v1/{backend}/meetings/{url_code}/events",
+        "/healthz",
+        "/readyz",
     }
     backend = paths["/v1/{backend}/meetings"]["post"]["parameters"][0]
     assert backend["name"] == "backend"
@@ -71,3 +73,56 @@ async def test_unknown_backend_is_rejected(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/postgres/meetings/abc")
     assert response.status_code == 422
     assert "mysql" in str(response.json()["detail"])
+
+
+async def test_operation_ids_are_the_names_a_generated_client_calls(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    ids = {
+        operation["operationId"]
+        for operations in document["paths"].values()
+        for operation in operations.values()
+    }
+    assert ids == {
+        "create_meeting",
+        "get_meeting",
+        "set_date_range",
+        "set_title",
+        "set_location",
+        "rename_participant",
+        "remove_participant",
+        "join_meeting",
+        "change_participant_date",
+        "meeting_events",
+        "healthz",
+        "readyz",
+    }
+
+
+async def test_every_v1_route_documents_its_errors_in_one_error_model(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    message = {"$ref": "#/components/schemas/ErrorMessage"}
+    field_errors = {"$ref": "#/components/schemas/ValidationErrors"}
+    for path, operations in document["paths"].items():
+        if not path.startswith("/v1/"):
+            continue
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            body = method in ("post", "patch")
+            expected = {"422", "503"} | ({"413", "415"} if body else set())
+            if "{url_code}" in path or path.endswith("/participants"):
+                expected.add("404")
+            if operation.get("security"):
+                expected |= {"401", "403", "404"}
+            assert expected <= set(responses), (method, path)
+            for status, response in responses.items():
+                if status.startswith(("4", "5")):
+                    content = response["content"]["application/json"]
+                    assert content["schema"] == (field_errors if status == "422" else message)
+                    assert content["example"]["detail"], (method, path, status)
+    joins = document["paths"]["/v1/{backend}/participants"]["post"]["responses"]
+    assert {"400", "409"} <= set(joins)
+    assert "Retry-After" in joins["503"]["headers"]

@@ -130,3 +130,45 @@ async def test_a_body_over_64_kib_without_its_length_is_refused_too(api: Api) ->
 
     assert response.status_code == 413
     assert response.json() == {"detail": "request body larger than 65536 bytes"}
+
+
+async def test_a_value_a_rule_refuses_is_a_422_like_a_refused_shape(api: Api) -> None:
+    """One 422 shape: the list of field errors, whether pydantic or a business rule refused."""
+    code = (await api.meeting_with_range())["url_code"]
+
+    response = await api.raw(
+        "PATCH",
+        f"/meetings/{code}/date_range",
+        json={"start_date": "2026-12-05", "end_date": "2026-12-01"},
+        headers=api.bearer(code),
+    )
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": [
+            {
+                "loc": ["body", "end_date"],
+                "msg": "end_date 2026-12-01 is before start_date 2026-12-05",
+                "type": "value_error",
+            }
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/meetings/abc/participants/1", "DELETE, PATCH"),
+        ("POST", "/meetings/abc", "GET"),
+        ("GET", "/participants", "POST"),
+        ("DELETE", "/meetings", "POST"),
+    ],
+)
+async def test_a_method_not_served_names_every_method_that_is(
+    api: Api, method: str, path: str, allowed: str
+) -> None:
+    response = await api.raw(method, path)
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == allowed
+    assert response.json() == {"detail": f"{method} is not served here; this path serves {allowed}"}

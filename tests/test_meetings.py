@@ -137,10 +137,16 @@ async def test_get_unknown_meeting_is_404(api: Api) -> None:
 
 async def test_create_rejects_half_a_range_and_reversed_ranges(api: Api, probe: DbProbe) -> None:
     half = await api.call("POST", "/meetings", {"start_date": "2026-12-01"}, expect=422)
-    assert "together" in half["detail"]
+    assert half["detail"] == [
+        {
+            "loc": ["body", "end_date"],
+            "msg": "start_date and end_date must be given together",
+            "type": "value_error",
+        }
+    ]
     reversed_range = {"start_date": "2026-12-05", "end_date": "2026-12-01"}
     body = await api.call("POST", "/meetings", reversed_range, expect=422)
-    assert "before" in body["detail"]
+    assert "before" in body["detail"][0]["msg"]
 
 
 async def test_title_and_location_are_trimmed_and_bump_the_version(
@@ -194,8 +200,10 @@ async def test_date_range_validation(api: Api, probe: DbProbe) -> None:
     await api.set_range(code, "2026-12-01", "2027-01-31")  # 62 days
     await api.set_range(code, "2026-12-01", "2026-12-01")  # one day
 
-    assert "before" in reversed_range["detail"]
-    assert "63 days" in too_long["detail"] and "62" in too_long["detail"]
+    [reversed_error] = reversed_range["detail"]
+    assert "before" in reversed_error["msg"] and reversed_error["loc"] == ["body", "end_date"]
+    [too_long_error] = too_long["detail"]
+    assert "63 days" in too_long_error["msg"] and "62" in too_long_error["msg"]
     stored = await probe.stored(code)
     assert stored is not None and stored["version"] == 3
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from app.error_docs import error_responses
 from app.live.hub import RETRY_MS, MeetingHub, StreamSlots, Topic
 from app.meetings.rendering import RenderedMeeting
 from app.meetings.router import Backend, Backends
@@ -77,10 +78,8 @@ router = APIRouter(prefix="/v1/{backend}")
     "/meetings/{url_code}/events",
     tags=["meetings"],
     response_class=EventSourceResponse,
-    responses={
-        404: {"description": "No such meeting (answered before any stream starts)"},
-        503: {"description": "This server holds MAX_STREAMS streams already; see Retry-After"},
-    },
+    # 404 before any stream starts; 503 also when this server holds MAX_STREAMS streams.
+    responses=error_responses(404, streams=True),
 )
 async def meeting_events(
     stream: Annotated[OpenStream, Depends(open_stream)],

@@ -110,6 +110,10 @@ class MeetingStore(Protocol):
         that meeting's; nothing changes then."""
         ...
 
+    async def ping(self) -> None:
+        """Asks the database the most trivial question; raises whatever the driver raises."""
+        ...
+
     async def close(self) -> None: ...
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Header, Request, Response, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from app.error_docs import error_responses
 from app.errors import BackendUnavailable
 from app.meetings.rendering import RenderedMeeting
 from app.meetings.rules import DayAction
@@ -39,6 +40,8 @@ class Backends:
     def __init__(self) -> None:
         self.services: dict[Backend, MeetingService] = {}
         self.unavailable: dict[Backend, str] = {}
+        # Unavailable because no server was given: not a fault, and no part of readiness.
+        self.not_set_up: set[Backend] = set()
 
     def service(self, backend: Backend) -> MeetingService:
         if backend in self.services:
@@ -76,6 +79,9 @@ Token = Annotated[str | None, Depends(bearer_token)]
 
 router = APIRouter(prefix="/v1/{backend}")
 
+# A change that needs a token, to a meeting, participant or day named in the path or body.
+ORGANISER_CHANGE = (401, 403, 404, 413, 415)
+
 JSON = "application/json"
 
 
@@ -88,7 +94,12 @@ def token_response(answer: WithToken) -> Response:
     return Response(answer.body, media_type=JSON, headers={"ETag": answer.meeting.etag})
 
 
-@router.post("/meetings", tags=["meetings"], response_model=MeetingCreated)
+@router.post(
+    "/meetings",
+    tags=["meetings"],
+    response_model=MeetingCreated,
+    responses=error_responses(413, 415),
+)
 async def create_meeting(
     service: Service, body: Annotated[MeetingCreate | None, Body()] = None
 ) -> Response:
@@ -99,7 +110,10 @@ async def create_meeting(
 @router.get(
     "/meetings/{url_code}",
     tags=["meetings"],
-    responses={304: {"description": "Not modified: If-None-Match names the current ETag"}},
+    responses={
+        304: {"description": "Not modified: If-None-Match names the current ETag"},
+        **error_responses(404),
+    },
     response_model=MeetingResponse,
 )
 async def get_meeting(
@@ -114,7 +128,12 @@ async def get_meeting(
     return meeting_response(found)
 
 
-@router.patch("/meetings/{url_code}/date_range", tags=["meetings"], response_model=MeetingResponse)
+@router.patch(
+    "/meetings/{url_code}/date_range",
+    tags=["meetings"],
+    response_model=MeetingResponse,
+    responses=error_responses(*ORGANISER_CHANGE),
+)
 async def set_date_range(
     service: Service, url_code: str, body: DateRangeUpdate, token: Token
 ) -> Response:
@@ -122,13 +141,23 @@ async def set_date_range(
     return meeting_response(await service.set_date_range(url_code, body, token))
 
 
-@router.patch("/meetings/{url_code}/title", tags=["meetings"], response_model=MeetingResponse)
+@router.patch(
+    "/meetings/{url_code}/title",
+    tags=["meetings"],
+    response_model=MeetingResponse,
+    responses=error_responses(*ORGANISER_CHANGE),
+)
 async def set_title(service: Service, url_code: str, body: TitleUpdate, token: Token) -> Response:
     """Organiser only."""
     return meeting_response(await service.set_title(url_code, body.title, token))
 
 
-@router.patch("/meetings/{url_code}/location", tags=["meetings"], response_model=MeetingResponse)
+@router.patch(
+    "/meetings/{url_code}/location",
+    tags=["meetings"],
+    response_model=MeetingResponse,
+    responses=error_responses(*ORGANISER_CHANGE),
+)
 async def set_location(
     service: Service, url_code: str, body: LocationUpdate, token: Token
 ) -> Response:
@@ -140,6 +169,7 @@ async def set_location(
     "/meetings/{url_code}/participants/{participant_id}",
     tags=["participants"],
     response_model=MeetingResponse,
+    responses=error_responses(*ORGANISER_CHANGE, 409),
 )
 async def rename_participant(
     service: Service, url_code: str, participant_id: EntityId, body: ParticipantRename, token: Token
@@ -153,6 +183,7 @@ async def rename_participant(
     "/meetings/{url_code}/participants/{participant_id}",
     tags=["participants"],
     response_model=MeetingResponse,
+    responses=error_responses(401, 403, 404),
 )
 async def remove_participant(
     service: Service, url_code: str, participant_id: EntityId, token: Token
@@ -161,7 +192,12 @@ async def remove_participant(
     return meeting_response(await service.remove_participant(url_code, participant_id, token))
 
 
-@router.post("/participants", tags=["participants"], response_model=ParticipantJoined)
+@router.post(
+    "/participants",
+    tags=["participants"],
+    response_model=ParticipantJoined,
+    responses=error_responses(400, 404, 409, 413, 415),
+)
 async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
     """Open to whoever has the url_code. The answer shows the new participant's
     `participant_token` this once."""
@@ -169,7 +205,10 @@ async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
 
 
 @router.patch(
-    "/participant_dates/{action}", tags=["participant dates"], response_model=MeetingResponse
+    "/participant_dates/{action}",
+    tags=["participant dates"],
+    response_model=MeetingResponse,
+    responses=error_responses(*ORGANISER_CHANGE),
 )
 async def change_participant_date(
     service: Service, action: DayAction, body: ParticipantDateChange, token: Token

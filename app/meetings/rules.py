@@ -20,11 +20,12 @@ class DateRange:
     @classmethod
     def checked(cls, start: dt.date, end: dt.date, max_days: int) -> "DateRange":
         if end < start:
-            raise InvalidInput(f"end_date {end} is before start_date {start}")
+            raise InvalidInput(f"end_date {end} is before start_date {start}", field="end_date")
         span = (end - start).days + 1
         if span > max_days:
             raise InvalidInput(
-                f"the date range spans {span} days; at most {max_days} days are allowed"
+                f"the date range spans {span} days; at most {max_days} days are allowed",
+                field="end_date",
             )
         return cls(start, end)
 

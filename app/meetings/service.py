@@ -99,7 +99,8 @@ class MeetingService:
         if start is None and end is None:
             return None
         if start is None or end is None:
-            raise InvalidInput("start_date and end_date must be given together")
+            missing = "start_date" if start is None else "end_date"
+            raise InvalidInput("start_date and end_date must be given together", field=missing)
         return DateRange.checked(start, end, self.max_range_days)
 
     def _render(self, state: MeetingState) -> RenderedMeeting:

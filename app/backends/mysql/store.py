@@ -73,6 +73,9 @@ class TortoiseMeetingStore:
         # Fail at start-up, not on the first request, when the server is unreachable.
         await self._db().execute_query("SELECT 1")
 
+    async def ping(self) -> None:
+        await self._db().execute_query("SELECT 1")
+
     async def close(self) -> None:
         await Tortoise.close_connections()
 
