@@ -67,6 +67,15 @@ class ServiceBusy(DomainError):
     headers: ClassVar[Mapping[str, str]] = {"Retry-After": "5"}
 
 
+class DatabaseUnavailable(ServiceBusy):
+    """The backend's database did not answer (stopped, unreachable, restarting)."""
+
+    headers: ClassVar[Mapping[str, str]] = {"Retry-After": "1"}
+
+    def __init__(self, database: str) -> None:
+        super().__init__(f"the {database} database cannot answer now; try again shortly")
+
+
 class MeetingNotFound(NotFound):
     def __init__(self, url_code: str) -> None:
         super().__init__(f"meeting with url_code: {url_code} not found")

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     edgedb_database: str = "meetifyr"
     edgedb_pool_size: int = 10
 
+    # How long a request waits for a database that does not answer before it is told 503.
+    database_deadline_ms: PositiveInt = 1500
+
     # Longest date range a meeting may span, both ends included.
     max_range_days: int = 62
     # The most participants a meeting may have; the next join is refused with 409.

@@ -17,6 +17,8 @@ sock=$dir/mariadbd.sock
 # A unix socket path must fit in 107 bytes.
 if [ ${#sock} -gt 100 ]; then sock=/tmp/meetifyr-mariadb-$(printf %s "$root" | cksum | cut -d' ' -f1).sock; fi
 export PATH=$PATH:/usr/sbin:/sbin
+# The client tools read these too, and would go to another server than the socket named here.
+unset MYSQL_HOST MYSQL_TCP_PORT MYSQL_UNIX_PORT MYSQL_PWD
 
 say() { echo "mariadb: $*" >&2; }
 

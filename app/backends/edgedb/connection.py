@@ -30,6 +30,8 @@ def create_client(settings: Settings, database: str | None = None) -> edgedb.Asy
         dsn=settings.edgedb_dsn,
         database=database or settings.edgedb_database,
         max_concurrency=settings.edgedb_pool_size,
+        # The driver would otherwise keep trying to connect for 30 s while the server is away.
+        wait_until_available=max(1, settings.database_deadline_ms // 1000),
     )
     retrying = client.with_retry_options(
         edgedb.RetryOptions(attempts=CONFLICT_ATTEMPTS, backoff=_backoff)

@@ -14,13 +14,14 @@ import orjson
 import pymysql
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError, OperationalError
+from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from app.access.port import TokenDigests
 from app.backends.mysql.config import tortoise_config
 from app.backends.mysql.models import Meeting
 from app.backends.mysql.state_sql import READ_BODY, READ_STATE_BY_CODE, READ_STATE_BY_ID
+from app.backends.outages import answers_outages
 from app.errors import (
     DateRangeNotSet,
     MeetingFull,
@@ -61,11 +62,28 @@ def _is_deadlock(error: OperationalError) -> bool:
     return isinstance(cause, pymysql.MySQLError) and cause.args[0] in DEADLOCK_ERRORS
 
 
+# Client and server codes for a server that is not there: cannot connect, gone away, lost
+# during a query, shutting down, connection killed.
+OUTAGE_ERRORS = {2003, 2006, 2013, 2055, 1053, 1927}
+
+
+def is_outage(error: BaseException) -> bool:
+    if isinstance(error, DBConnectionError | ConnectionError | pymysql.err.InterfaceError):
+        return True
+    cause = error.args[0] if isinstance(error, OperationalError) and error.args else error
+    return (
+        isinstance(cause, pymysql.MySQLError)
+        and bool(cause.args)
+        and (cause.args[0] in OUTAGE_ERRORS)
+    )
+
+
 def _int_id(entity_id: EntityId) -> int | None:
     """Our rows have integer ids; any other id names nothing here."""
     return entity_id if isinstance(entity_id, int) else None
 
 
+@answers_outages("MySQL", is_outage)
 class TortoiseMeetingStore:
     async def open(self, settings: Settings) -> None:
         # The lifespan runs in another task than the requests: they share the global context.
