@@ -4,7 +4,6 @@
 #     'app/backends/edgedb/queries/create_meeting.edgeql'
 #     'app/backends/edgedb/queries/day_digests.edgeql'
 #     'app/backends/edgedb/queries/get_meeting.edgeql'
-#     'app/backends/edgedb/queries/get_meeting_state.edgeql'
 #     'app/backends/edgedb/queries/get_meetings.edgeql'
 #     'app/backends/edgedb/queries/join_many.edgeql'
 #     'app/backends/edgedb/queries/meeting_digests.edgeql'
@@ -106,13 +105,6 @@ class DayDigestsResult(NoPydanticValidation):
 class DayDigestsResultDay(NoPydanticValidation):
     id: uuid.UUID
     participant_digest: str | None
-
-
-@dataclasses.dataclass
-class GetMeetingStateResult(NoPydanticValidation):
-    id: uuid.UUID
-    version: int
-    state: str | None
 
 
 @dataclasses.dataclass
@@ -388,51 +380,6 @@ async def get_meeting(
         filter .url_code = <str>$url_code\
         """,
         url_code=url_code,
-    )
-
-
-async def get_meeting_state(
-    executor: edgedb.AsyncIOExecutor,
-    *,
-    url_code: str,
-    known_version: int | None = None,
-) -> GetMeetingStateResult | None:
-    return await executor.query_single(
-        """\
-        # A meeting's version and, unless that is the version the caller knows, its whole state as
-        # JSON, in one query. The server's JSON output costs it less than building the text by hand;
-        # being jsonb, it orders each object's keys by length, which leaves only the meeting's own keys
-        # to put back in a MeetingState's order.
-        with
-            meeting := (select Meeting filter .url_code = <str>$url_code),
-            changed := (select meeting filter .version ?!= <optional int64>$known_version),
-        select meeting {
-            version,
-            state := <json>(
-                select changed {
-                    url_code,
-                    title,
-                    location,
-                    start_date,
-                    end_date,
-                    version,
-                    participants := (
-                        select .<meeting[is Participant] {
-                            id,
-                            name,
-                            dates := (
-                                select .<participant[is ParticipantDate] { id, date, enabled, starred }
-                                order by .date
-                            ),
-                        }
-                        order by .joined
-                    ),
-                }
-            ),
-        }\
-        """,
-        url_code=url_code,
-        known_version=known_version,
     )
 
 
