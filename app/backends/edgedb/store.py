@@ -43,8 +43,9 @@ from app.meetings.rules import (
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 from app.settings import Settings
 
-# Read as JSON, the one query without a generated function: edgedb-py generates binary reads.
-MEETING_STATE = (Path(__file__).parent / "meeting_state.edgeql").read_text()
+# get_meeting's query, read as JSON output (edgedb-py generates binary reads only): the
+# server writes it in the shape's order, the order of a MeetingState.
+GET_MEETING = (Path(queries.__file__).parent / "get_meeting.edgeql").read_text()
 
 
 class _Day(Protocol):
@@ -153,6 +154,9 @@ class EdgeDBMeetingStore:
     async def ping(self) -> None:
         await self.client.query_single("select 1")
 
+    def connections_in_use(self) -> int:
+        return self.client.max_concurrency - self.client.free_size
+
     async def close(self) -> None:
         await close(self.client)
 
@@ -186,15 +190,19 @@ class EdgeDBMeetingStore:
             raise UrlCodeTaken(url_code) from error
 
     async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
-        answer = await self.client.query_single_json(
-            MEETING_STATE, url_code=url_code, known_version=known_version
-        )
-        meeting = orjson.loads(answer)
-        if meeting is None:
+        if known_version is not None:
+            # The version alone first: asking for it and the state in one query (the state
+            # only when the version differs) made the EdgeDB server slower at both answers.
+            version = await queries.meeting_version(self.client, url_code=url_code)
+            if version is None:
+                raise MeetingNotFound(url_code)
+            if version == known_version:
+                return StateBody(version, None)
+        state = orjson.loads(await self.client.query_single_json(GET_MEETING, url_code=url_code))
+        if state is None:
             raise MeetingNotFound(url_code)
-        state = meeting["state"]
-        # The server writes `"key" : value, …`: the body's bytes are compact.
-        return StateBody(meeting["version"], orjson.dumps(state) if state is not None else None)
+        # The server writes `"key" : value, …`, in the shape's order: the body's is compact.
+        return StateBody(state["version"], orjson.dumps(state))
 
     async def meeting_version(self, url_code: str) -> int | None:
         version: int | None = await queries.meeting_version(self.client, url_code=url_code)
