@@ -1,4 +1,8 @@
-"""Refuses request bodies over a size, with the API's usual {"detail": ...} (413)."""
+"""Refuses request bodies over a size, with the API's usual {"detail": ...} (413).
+
+Not FastAPI's `max_body_size` (Starlette's RequestBodyLimitMiddleware): the pinned versions
+answer a too-large body with `text/plain` "Content Too Large", where every error of this API is
+JSON with a detail that a generated client parses."""
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send

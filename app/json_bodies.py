@@ -5,6 +5,9 @@ a type that is not JSON to validation as raw bytes, which answers "Input should 
 dictionary": true, and no help. No route takes a form, so a body sent as a form, as text/plain
 (a browser's fetch with a string) or with no type at all is read as JSON; a body of any other
 type is refused with 415 and a detail that says what to send.
+
+FastAPI's `strict_content_type=False` covers only the body sent with no type at all; a form or
+text body would still reach validation as bytes, and nothing would answer 415.
 """
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -41,7 +44,8 @@ class JsonBodies:
                 content_type = headers.get(b"content-type")
                 media_type = _media_type(content_type) if content_type else None
                 if media_type is None or media_type in READ_AS_JSON:
-                    scope = {**scope, "headers": _typed_as_json(scope["headers"])}
+                    # In place: the request log reads the route from this scope afterwards.
+                    scope["headers"] = _typed_as_json(scope["headers"])
                 elif not _is_json(media_type):
                     detail = (
                         "request bodies are JSON: send Content-Type: application/json"

@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from app import health
 from app.access.guard import Guard
 from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.edgedb.store import EdgeDBMeetingStore
@@ -19,6 +18,8 @@ from app.live import streams
 from app.live.shutdown import on_server_exit
 from app.meetings.router import Backend, Backends, router
 from app.meetings.service import MeetingService
+from app.ops import health, metrics
+from app.ops.request_log import RequestLog, log_to_stderr
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -89,12 +90,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Operation ids are the handlers' names: generated clients call create_meeting(...).
         generate_unique_id_function=operation_id,
     )
-    routers = [router, streams.router, health.router]
+    routers = [router, streams.router, health.router, metrics.router]
     install_error_handlers(app, [route for served in routers for route in served.routes])
     # The largest valid body is well under 2 KB; a huge one is refused, unread.
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     # Bodies are JSON whatever type they are sent as (`curl -d` says form), or 415.
     app.add_middleware(JsonBodies)
+    # Outermost: every answer gets its request id and its log line, refusals included.
+    app.add_middleware(RequestLog)
+    log_to_stderr()
     for served in routers:
         app.include_router(served)
     return app

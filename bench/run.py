@@ -87,6 +87,9 @@ def port_busy(port: int) -> bool:
 def server(app: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     if port_busy(port):
         raise SystemExit(f"port {port} is in use: stop what listens there and run again")
+    # The API writes a log line per request: kept, as in production, but not on this screen.
+    log = Path(tempfile.gettempdir()) / f"meetifyr-bench-{port}.log"
+    log_file = log.open("wb")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -105,6 +108,7 @@ def server(app: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Pope
         ],
         env=env,
         cwd=ROOT,
+        stderr=log_file,
     )
     try:
         deadline = time.monotonic() + 60
@@ -115,12 +119,13 @@ def server(app: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Pope
                 break  # it answers
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"{app} did not start on port {port}") from None
+                    raise SystemExit(f"{app} did not start on port {port}; see {log}") from None
                 time.sleep(0.2)
         yield process
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log_file.close()
 
 
 @contextmanager

@@ -22,6 +22,7 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/meetings/{url_code}/events",
         "/healthz",
         "/readyz",
+        "/metrics",
     }
     backend = paths["/v1/{backend}/meetings"]["post"]["parameters"][0]
     assert backend["name"] == "backend"
@@ -97,6 +98,7 @@ async def test_operation_ids_are_the_names_a_generated_client_calls(
         "meeting_events",
         "healthz",
         "readyz",
+        "metrics",
     }
 
 

@@ -114,6 +114,10 @@ class MeetingStore(Protocol):
         """Asks the database the most trivial question; raises whatever the driver raises."""
         ...
 
+    def connections_in_use(self) -> int:
+        """Database connections taken from the pool now."""
+        ...
+
     async def close(self) -> None: ...
 
 

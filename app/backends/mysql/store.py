@@ -94,6 +94,10 @@ class TortoiseMeetingStore:
     async def ping(self) -> None:
         await self._db().execute_query("SELECT 1")
 
+    def connections_in_use(self) -> int:
+        pool = getattr(self._db(), "_pool", None)  # Tortoise makes it at the first query
+        return int(pool.size - pool.freesize) if pool is not None else 0
+
     async def close(self) -> None:
         await Tortoise.close_connections()
 

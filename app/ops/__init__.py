@@ -1,0 +1,1 @@
+"""What whoever runs the servers sees: request logs, health."""
