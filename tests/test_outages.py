@@ -1,6 +1,6 @@
 """The database server stops while requests come in: 503 with Retry-After, quickly, the other
 backend serving on; once it is back, the same process serves again. Run on the project's own
-local MariaDB server only (scripts/mariadb.sh), which it stops and starts."""
+local servers only (scripts/mariadb.sh, scripts/edgedb.sh), which it stops and starts."""
 
 import asyncio
 import subprocess
@@ -15,39 +15,55 @@ from fastapi import FastAPI
 from app.meetings.router import Backend, Backends
 from app.settings import Settings
 from tests.api import Api
-from tests.probes import MySqlProbe
+from tests.probes import DbProbe, EdgeDbProbe, MySqlProbe
 
 ROOT = Path(__file__).resolve().parent.parent
-MARIADB = ROOT / "scripts" / "mariadb.sh"
-OWN_PORT = ROOT / ".local" / "mariadb" / "port"
 ANSWER_WITHIN_S = 2.0
+NAMES = {Backend.mysql: "MySQL", Backend.edgedb: "EdgeDB"}
+SCRIPTS = {Backend.mysql: "mariadb.sh", Backend.edgedb: "edgedb.sh"}
 
 
-def mariadb(action: str) -> None:
-    done = subprocess.run([str(MARIADB), action], capture_output=True, text=True, check=False)
+def server(backend: Backend, action: str) -> None:
+    script = ROOT / "scripts" / SCRIPTS[backend]
+    done = subprocess.run([str(script), action], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
 
 
+def is_own_server(backend: Backend, settings: Settings) -> bool:
+    """Whether the suite runs on the server the project's script started (and may stop)."""
+    port_file = ROOT / ".local" / ("mariadb" if backend == Backend.mysql else "edgedb") / "port"
+    if not port_file.exists():
+        return False
+    port = port_file.read_text().strip()
+    if backend == Backend.mysql:
+        return settings.mysql_host == "127.0.0.1" and str(settings.mysql_port) == port
+    return f"@127.0.0.1:{port}?" in (settings.edgedb_dsn or "")
+
+
 @pytest.fixture
-async def stoppable_mysql(settings: Settings) -> AsyncIterator[None]:
-    """The suite's MariaDB server, when it is the project's own: started again afterwards."""
-    if not OWN_PORT.exists() or OWN_PORT.read_text().strip() != str(settings.mysql_port):
-        pytest.skip("MYSQL_* points at a server these tests may not stop")
+async def stoppable(backend: str, app: FastAPI, settings: Settings) -> AsyncIterator[Backend]:
+    """The backend's server, when it is the project's own: started again afterwards."""
+    if not is_own_server(Backend(backend), settings):
+        pytest.skip(f"the {backend} server is not one these tests may stop")
     try:
-        yield
+        yield Backend(backend)
     finally:
-        mariadb("start")
+        server(Backend(backend), "start")
 
 
-async def test_a_stopped_mysql_server_is_a_quick_503_and_the_process_recovers(
-    client: httpx.AsyncClient, app: FastAPI, settings: Settings, stoppable_mysql: None
+async def test_a_stopped_server_is_a_quick_503_and_the_process_recovers(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    settings: Settings,
+    probe: DbProbe,
+    stoppable: Backend,
 ) -> None:
-    api = Api(client, Backend.mysql)
+    api = Api(client, stoppable)
     code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
     before = await api.get_meeting(code)  # a body kept for the current version
     backends: Backends = app.state.backends
 
-    mariadb("stop")
+    server(stoppable, "stop")
 
     changes = [
         ("GET", f"/meetings/{code}", None),
@@ -62,16 +78,15 @@ async def test_a_stopped_mysql_server_is_a_quick_503_and_the_process_recovers(
         assert response.status_code == 503, (method, path, response.text)
         assert response.headers["retry-after"] == "1"
         assert response.json() == {
-            "detail": "the MySQL database cannot answer now; try again shortly"
+            "detail": f"the {NAMES[stoppable]} database cannot answer now; try again shortly"
         }
         assert took < ANSWER_WITHIN_S, (method, path, took)
     ready = await client.get("/readyz")
-    assert ready.status_code == 503 and ready.json()["backends"]["mysql"] != "ok"
-    if Backend.edgedb in backends.services:
-        other = Api(client, Backend.edgedb)
-        assert (await other.create_meeting())["version"] == 1
+    assert ready.status_code == 503 and ready.json()["backends"][stoppable] != "ok"
+    for other in backends.services.keys() - {stoppable}:
+        assert (await Api(client, other).create_meeting())["version"] == 1
 
-    mariadb("start")
+    server(stoppable, "start")
 
     deadline = time.monotonic() + 10
     while (response := await api.raw("GET", f"/meetings/{code}")).status_code == 503:
@@ -81,11 +96,12 @@ async def test_a_stopped_mysql_server_is_a_quick_503_and_the_process_recovers(
     assert response.json() == before  # the changes answered 503 did not happen
     renamed = await api.set_text(code, "title", "after the outage")
     assert renamed["title"] == "after the outage"
-    probe = MySqlProbe.connect(settings)
+    # The probe's own connection went with the server: a new one.
+    after = (MySqlProbe if stoppable == Backend.mysql else EdgeDbProbe).connect(settings)
     try:
-        stored = await probe.stored(code)
-        assert stored is not None
-        assert (stored["title"], stored["participants"]) == ("after the outage", [])
+        stored = await after.stored(code)
     finally:
-        await probe.close()
+        await after.close()
+    assert stored is not None
+    assert (stored["title"], stored["participants"]) == ("after the outage", [])
     assert (await client.get("/readyz")).status_code == 200

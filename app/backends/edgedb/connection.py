@@ -33,10 +33,17 @@ def create_client(settings: Settings, database: str | None = None) -> edgedb.Asy
         # The driver would otherwise keep trying to connect for 30 s while the server is away.
         wait_until_available=max(1, settings.database_deadline_ms // 1000),
     )
-    retrying = client.with_retry_options(
-        edgedb.RetryOptions(attempts=CONFLICT_ATTEMPTS, backoff=_backoff)
-    )
+    conflicts = cast(_RetryRules, edgedb.RetryOptions(attempts=CONFLICT_ATTEMPTS, backoff=_backoff))
+    # A server that is away is an outage to answer with 503 now, not 60 reconnections.
+    retries = conflicts.with_rule(edgedb.RetryCondition.NetworkError, attempts=1)
+    retrying = client.with_retry_options(retries)
     return cast(edgedb.AsyncIOClient, retrying)
+
+
+class _RetryRules(Protocol):
+    """RetryOptions.with_rule, which the driver ships without annotations."""
+
+    def with_rule(self, condition: object, attempts: int | None = None) -> edgedb.RetryOptions: ...
 
 
 class _Lifecycle(Protocol):
