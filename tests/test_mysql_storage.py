@@ -153,3 +153,29 @@ async def test_a_meeting_larger_than_a_megabyte_of_json_reads_back_whole(
     assert [p["name"] for p in read["participants"]] == names
     assert all(len(p["dates"]) == 62 for p in read["participants"])
     assert len(str(read)) > 1 << 20
+
+
+async def test_a_get_asks_once_while_another_writer_changes_the_meeting(
+    api: Api, mysql: MySqlProbe
+) -> None:
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
+    await api.get_meeting(code)
+
+    async def elsewhere(title: str) -> None:
+        await mysql.rows(
+            "UPDATE meeting SET version = version + 1, title = %s WHERE url_code = %s", title, code
+        )
+
+    async def get(title: str) -> int:
+        before = await mysql.statements_sent()
+        read = await api.get_meeting(code)
+        assert read["title"] == title
+        return await mysql.statements_sent() - before - 1
+
+    assert await get("Team lunch") == 1  # the kept body is current: the bare version
+    await elsewhere("first")
+    assert await get("first") == 2  # found changed: the version, then the state
+    await elsewhere("second")
+    assert await get("second") == 1  # changing: the version and the state at once
+    assert await get("second") == 1  # unchanged since: that same statement, no state
+    assert await get("second") == 1  # and the bare version again

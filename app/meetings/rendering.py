@@ -116,12 +116,23 @@ def etag_matches(if_none_match: str, current: str) -> bool:
 
 class RenderedMeetings:
     """The latest rendered body of each recently used meeting, least recently used dropped
-    first once the bodies take more than `max_bytes`."""
+    first once the bodies take more than `max_bytes`; and which of them were found out of date
+    when last asked for."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
         self._entries: OrderedDict[str, RenderedMeeting] = OrderedDict()
+        self._changing: set[str] = set()
+
+    def changing(self, url_code: str) -> bool:
+        return url_code in self._changing
+
+    def mark_changing(self, url_code: str, changing: bool) -> None:
+        if changing and url_code in self._entries:
+            self._changing.add(url_code)
+        else:
+            self._changing.discard(url_code)
 
     def get(self, url_code: str) -> RenderedMeeting | None:
         rendered = self._entries.get(url_code)
@@ -141,3 +152,4 @@ class RenderedMeetings:
         while self.size > self.max_bytes and self._entries:
             _, dropped = self._entries.popitem(last=False)
             self.size -= len(dropped.body)
+            self._changing.discard(dropped.url_code)

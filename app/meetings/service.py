@@ -159,15 +159,31 @@ class MeetingService:
     ) -> RenderedMeeting | NotModified:
         url_code = known_shape(url_code)
         cached = self.rendered.get(url_code)
-        # One read: the version decides between 304 and the body kept for it, and when
-        # neither will do, the state came with it.
-        state = await self.store.read_state_body(url_code, cached.version if cached else None)
-        if if_none_match and etag_matches(if_none_match, etag(state.version)):
-            return NotModified(etag(state.version))
+        if cached is not None and not self.rendered.changing(url_code):
+            # The kept body was current when last asked for, and likely still is: the bare
+            # version is the cheapest question to every database.
+            version = await self.store.meeting_version(url_code)
+            if version is None:
+                raise MeetingNotFound(url_code)
+            if if_none_match and etag_matches(if_none_match, etag(version)):
+                return NotModified(etag(version))
+            if version == cached.version:
+                return cached
+            state = await self.store.read_state_body(url_code)
+        else:
+            # Someone is changing it: ask for the version and, if it moved, the state at once.
+            state = await self.store.read_state_body(url_code, cached.version if cached else None)
+            if if_none_match and etag_matches(if_none_match, etag(state.version)):
+                if state.body is not None:  # kept for the next GET, which would need it
+                    self._render_json(url_code, state.version, state.body)
+                return NotModified(etag(state.version))
         if state.body is None:
             assert cached is not None, "a body is left out only for the version the reader knew"
+            self.rendered.mark_changing(url_code, False)
             return cached
-        return self._render_json(url_code, state.version, state.body)
+        rendered = self._render_json(url_code, state.version, state.body)
+        self.rendered.mark_changing(url_code, True)
+        return rendered
 
     async def set_title(self, url_code: str, title: str, token: Token) -> RenderedMeeting:
         await self.guard.organiser(known_shape(url_code), token)
