@@ -67,7 +67,7 @@ _ERRORS: dict[int, tuple[str, str, dict[str, Any]]] = {
     ),
     503: (
         "The backend's database cannot answer now, or this server is full.",
-        "MySQL backend is unavailable: the database did not answer; try again",
+        "the MySQL database cannot answer now; try again shortly",
         _RETRY_AFTER,
     ),
 }

@@ -135,7 +135,9 @@ async def _validation_error_handler(request: Request, exc: Exception) -> ErrorRe
     return ErrorResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
-def _method_not_allowed_handler(routes: Sequence[BaseRoute]) -> ExceptionHandler:
+def _http_error_handler(routes: Sequence[BaseRoute]) -> ExceptionHandler:
+    """Framework errors (404, 405, 413 …) in the API's shape; a 405 naming every method."""
+
     async def handle(request: Request, exc: Exception) -> ErrorResponse:
         assert isinstance(exc, StarletteHTTPException)
         headers = dict(exc.headers or {})
@@ -158,5 +160,5 @@ def _method_not_allowed_handler(routes: Sequence[BaseRoute]) -> ExceptionHandler
 def install_error_handlers(app: FastAPI, routes: Sequence[BaseRoute]) -> None:
     """`routes`: every route the app serves, to name all the methods a path allows."""
     app.add_exception_handler(DomainError, _domain_error_handler)
-    app.add_exception_handler(StarletteHTTPException, _method_not_allowed_handler(routes))
+    app.add_exception_handler(StarletteHTTPException, _http_error_handler(routes))
     app.add_exception_handler(RequestValidationError, _validation_error_handler)

@@ -12,14 +12,13 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.meetings.router import Backend, Backends
+from app.meetings.router import BACKEND_NAMES, Backend, Backends
 from app.settings import Settings
 from tests.api import Api
 from tests.probes import DbProbe, EdgeDbProbe, MySqlProbe
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER_WITHIN_S = 2.0
-NAMES = {Backend.mysql: "MySQL", Backend.edgedb: "EdgeDB"}
 SCRIPTS = {Backend.mysql: "mariadb.sh", Backend.edgedb: "edgedb.sh"}
 
 
@@ -77,8 +76,9 @@ async def test_a_stopped_server_is_a_quick_503_and_the_process_recovers(
         took = time.monotonic() - started
         assert response.status_code == 503, (method, path, response.text)
         assert response.headers["retry-after"] == "1"
+        database = BACKEND_NAMES[stoppable]
         assert response.json() == {
-            "detail": f"the {NAMES[stoppable]} database cannot answer now; try again shortly"
+            "detail": f"the {database} database cannot answer now; try again shortly"
         }
         assert took < ANSWER_WITHIN_S, (method, path, took)
     ready = await client.get("/readyz")

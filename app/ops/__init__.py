@@ -1,1 +1,1 @@
-"""What whoever runs the servers sees: request logs, health."""
+"""What whoever runs the servers sees: health, metrics, request logs."""

@@ -57,9 +57,16 @@ def _state_from_json(text: str) -> MeetingState:
     return MeetingState.model_validate(document)
 
 
+def _mysql_code(error: BaseException) -> int | None:
+    """The client or server error code behind a driver error, or the one Tortoise wraps."""
+    cause = error.args[0] if isinstance(error, OperationalError) and error.args else error
+    if isinstance(cause, pymysql.MySQLError) and cause.args and isinstance(cause.args[0], int):
+        return cause.args[0]
+    return None
+
+
 def _is_deadlock(error: OperationalError) -> bool:
-    cause = error.args[0] if error.args else None
-    return isinstance(cause, pymysql.MySQLError) and cause.args[0] in DEADLOCK_ERRORS
+    return _mysql_code(error) in DEADLOCK_ERRORS
 
 
 # Client and server codes for a server that is not there: cannot connect, gone away, lost
@@ -70,12 +77,7 @@ OUTAGE_ERRORS = {2003, 2006, 2013, 2055, 1053, 1927}
 def is_outage(error: BaseException) -> bool:
     if isinstance(error, DBConnectionError | ConnectionError | pymysql.err.InterfaceError):
         return True
-    cause = error.args[0] if isinstance(error, OperationalError) and error.args else error
-    return (
-        isinstance(cause, pymysql.MySQLError)
-        and bool(cause.args)
-        and (cause.args[0] in OUTAGE_ERRORS)
-    )
+    return _mysql_code(error) in OUTAGE_ERRORS
 
 
 def _int_id(entity_id: EntityId) -> int | None:
@@ -89,7 +91,7 @@ class TortoiseMeetingStore:
         # The lifespan runs in another task than the requests: they share the global context.
         await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
         # Fail at start-up, not on the first request, when the server is unreachable.
-        await self._db().execute_query("SELECT 1")
+        await self.ping()
 
     async def ping(self) -> None:
         await self._db().execute_query("SELECT 1")
