@@ -37,7 +37,12 @@ _RETRY_AFTER = {
 
 # status: (why, an example detail, response headers)
 _ERRORS: dict[int, tuple[str, str, dict[str, Any]]] = {
-    400: ("The request cannot be done as it stands.", "start and end should be set.", {}),
+    400: (
+        "The request cannot be done as it stands: a join before the range is set, an If-Match"
+        " that is not an ETag.",
+        "start and end should be set.",
+        {},
+    ),
     401: (
         "A change without `Authorization: Bearer <token>`.",
         "this change needs the organiser's token (admin_token):"
@@ -58,6 +63,12 @@ _ERRORS: dict[int, tuple[str, str, dict[str, Any]]] = {
         "The change conflicts with the meeting's state.",
         "participant with name: Ann already exists in this meeting",
         {},
+    ),
+    412: (
+        "If-Match names a version the meeting is no longer at: nothing was changed.",
+        "the meeting is at version 8, not the one If-Match names; nothing was changed:"
+        " read it again and decide",
+        {"ETag": {"description": "The meeting's current ETag.", "schema": {"type": "string"}}},
     ),
     413: ("The request body is too large.", "request body larger than 65536 bytes", {}),
     415: (

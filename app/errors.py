@@ -16,7 +16,7 @@ ExceptionHandler = Callable[[Request, Exception], Awaitable["ErrorResponse"]]
 
 class DomainError(Exception):
     status_code: ClassVar[int] = 400
-    headers: ClassVar[Mapping[str, str]] = {}
+    headers: Mapping[str, str] = {}
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -31,7 +31,7 @@ class Unauthorized(DomainError):
     """No credentials where a change needs them (RFC 9110: the answer names the scheme)."""
 
     status_code = 401
-    headers: ClassVar[Mapping[str, str]] = {"WWW-Authenticate": "Bearer"}
+    headers: Mapping[str, str] = {"WWW-Authenticate": "Bearer"}
 
 
 class Forbidden(DomainError):
@@ -44,6 +44,20 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status_code = 409
+
+
+class MeetingChanged(DomainError):
+    """If-Match named a version the meeting is not at: nothing was changed, and the answer
+    carries the current ETag."""
+
+    status_code = 412
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"the meeting is at version {version}, not the one If-Match names;"
+            " nothing was changed: read it again and decide"
+        )
+        self.headers = {"ETag": f'"{version}"'}
 
 
 class InvalidInput(DomainError):
@@ -64,13 +78,13 @@ class ServiceBusy(DomainError):
     """Full for now: the client may try again after Retry-After seconds."""
 
     status_code = 503
-    headers: ClassVar[Mapping[str, str]] = {"Retry-After": "5"}
+    headers: Mapping[str, str] = {"Retry-After": "5"}
 
 
 class DatabaseUnavailable(ServiceBusy):
     """The backend's database did not answer (stopped, unreachable, restarting)."""
 
-    headers: ClassVar[Mapping[str, str]] = {"Retry-After": "1"}
+    headers: Mapping[str, str] = {"Retry-After": "1"}
 
     def __init__(self, database: str) -> None:
         super().__init__(f"the {database} database cannot answer now; try again shortly")

@@ -2,13 +2,15 @@
 
 Every method that changes a meeting bumps its version by exactly one in the same transaction
 as the change, and answers with the meeting's state read after that transaction committed.
+Given `if_version`, a change happens only if the meeting is at that version when its
+transaction runs; otherwise nothing changes and MeetingChanged is raised.
 """
 
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.errors import MeetingNotFound, NotFound
+from app.errors import DomainError, MeetingChanged, MeetingNotFound
 from app.meetings.rules import DateRange, DayFlags
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
@@ -64,12 +66,19 @@ class MeetingStore(Protocol):
         ...
 
     async def update_details(
-        self, url_code: str, *, title: str | None = None, location: str | None = None
+        self,
+        url_code: str,
+        *,
+        title: str | None = None,
+        location: str | None = None,
+        if_version: int | None = None,
     ) -> MeetingState:
         """Sets the given texts. Raises MeetingNotFound."""
         ...
 
-    async def set_date_range(self, url_code: str, date_range: DateRange) -> MeetingState:
+    async def set_date_range(
+        self, url_code: str, date_range: DateRange, *, if_version: int | None = None
+    ) -> MeetingState:
         """Sets the range and, in the same transaction, gives every participant exactly the days
         of the range: days kept keep their flags, days added get the new-day flags.
         Raises MeetingNotFound."""
@@ -92,19 +101,26 @@ class MeetingStore(Protocol):
         ...
 
     async def rename_participant(
-        self, url_code: str, participant_id: EntityId, name: str
+        self, url_code: str, participant_id: EntityId, name: str, *, if_version: int | None = None
     ) -> MeetingState:
         """Raises ParticipantNotFound (also for a participant of another meeting),
         ParticipantNameTaken."""
         ...
 
-    async def remove_participant(self, url_code: str, participant_id: EntityId) -> MeetingState:
+    async def remove_participant(
+        self, url_code: str, participant_id: EntityId, *, if_version: int | None = None
+    ) -> MeetingState:
         """Removes the participant and its days. Raises ParticipantNotFound (also for a
         participant of another meeting)."""
         ...
 
     async def change_day(
-        self, url_code: str, participant_date_id: EntityId, flags: DayFlags
+        self,
+        url_code: str,
+        participant_date_id: EntityId,
+        flags: DayFlags,
+        *,
+        if_version: int | None = None,
     ) -> MeetingState:
         """Raises MeetingNotFound, or ParticipantDateNotFound when the day is not one of
         that meeting's; nothing changes then."""
@@ -121,9 +137,18 @@ class MeetingStore(Protocol):
     async def close(self) -> None: ...
 
 
-async def not_found(store: MeetingStore, url_code: str, otherwise: NotFound) -> NotFound:
-    """What a change or lookup that matched nothing did not find: the meeting, else
-    `otherwise` (its participant or day)."""
-    if await store.meeting_version(url_code) is None:
+async def refusal(
+    store: MeetingStore,
+    url_code: str,
+    if_version: int | None,
+    otherwise: DomainError | None = None,
+) -> DomainError:
+    """Why a change or lookup matched nothing: no such meeting; else the meeting not at
+    `if_version`; else `otherwise` (its participant or day not found). A change to the meeting
+    itself gives no `otherwise`: only its version can have kept it from matching."""
+    version = await store.meeting_version(url_code)
+    if version is None:
         return MeetingNotFound(url_code)
+    if otherwise is None or (if_version is not None and version != if_version):
+        return MeetingChanged(version)
     return otherwise

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from pydantic import TypeAdapter
 
+from app.errors import BadRequest
 from app.meetings.rules import DayTally
 from app.meetings.schemas import MeetingResponse, MeetingState, ParticipantOut
 
@@ -112,6 +113,33 @@ def etag_matches(if_none_match: str, current: str) -> bool:
         if tag == "*" or tag.removeprefix("W/") == current:
             return True
     return False
+
+
+_ENTITY_TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*')
+_VERSION_TAG = re.compile(r"[1-9][0-9]{0,17}")  # within a signed 64-bit version
+# No meeting is ever at version 0: a tag that names no version fails like a stale one.
+NO_VERSION = 0
+
+
+def if_match_version(if_match: str | None) -> int | None:
+    """The version a change is made on condition of: None for no condition (no If-Match, or
+    `*`: the meeting exists, which every change asks anyway). RFC 9110 compares If-Match
+    strongly, so a weak tag matches no version."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    versions = set()
+    for candidate in if_match.split(","):
+        tag = _ENTITY_TAG.fullmatch(candidate)
+        if tag is None:
+            raise BadRequest(
+                'If-Match must be * or the ETag the meeting was last answered with, like "7"'
+            )
+        weak, opaque = tag.groups()
+        if not weak and _VERSION_TAG.fullmatch(opaque):
+            versions.add(int(opaque))
+    if len(versions) > 1:
+        raise BadRequest("If-Match names more than one version; send the one last answered")
+    return versions.pop() if versions else NO_VERSION
 
 
 class RenderedMeetings:

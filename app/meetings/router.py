@@ -79,8 +79,19 @@ Token = Annotated[str | None, Depends(bearer_token)]
 
 router = APIRouter(prefix="/v1/{backend}")
 
-# A change that needs a token, to a meeting, participant or day named in the path or body.
-ORGANISER_CHANGE = (401, 403, 404, 413, 415)
+# A change that needs a token, to a meeting, participant or day named in the path or body,
+# on condition of If-Match when it is sent (400: not an ETag; 412: not the current one).
+ORGANISER_CHANGE = (400, 401, 403, 404, 412, 413, 415)
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description='The ETag the meeting was last answered with (`"7"`): the change is made'
+        " only if the meeting is still at that version, else 412 with the current ETag and"
+        " nothing changed. Without it the change is made whatever changed meanwhile.",
+        examples=['"7"'],
+    ),
+]
 
 JSON = "application/json"
 
@@ -135,10 +146,14 @@ async def get_meeting(
     responses=error_responses(*ORGANISER_CHANGE),
 )
 async def set_date_range(
-    service: Service, url_code: str, body: DateRangeUpdate, token: Token
+    service: Service,
+    url_code: str,
+    body: DateRangeUpdate,
+    token: Token,
+    if_match: IfMatch = None,
 ) -> Response:
     """Organiser only."""
-    return meeting_response(await service.set_date_range(url_code, body, token))
+    return meeting_response(await service.set_date_range(url_code, body, token, if_match))
 
 
 @router.patch(
@@ -147,9 +162,11 @@ async def set_date_range(
     response_model=MeetingResponse,
     responses=error_responses(*ORGANISER_CHANGE),
 )
-async def set_title(service: Service, url_code: str, body: TitleUpdate, token: Token) -> Response:
+async def set_title(
+    service: Service, url_code: str, body: TitleUpdate, token: Token, if_match: IfMatch = None
+) -> Response:
     """Organiser only."""
-    return meeting_response(await service.set_title(url_code, body.title, token))
+    return meeting_response(await service.set_title(url_code, body.title, token, if_match))
 
 
 @router.patch(
@@ -159,10 +176,11 @@ async def set_title(service: Service, url_code: str, body: TitleUpdate, token: T
     responses=error_responses(*ORGANISER_CHANGE),
 )
 async def set_location(
-    service: Service, url_code: str, body: LocationUpdate, token: Token
+    service: Service, url_code: str, body: LocationUpdate, token: Token, if_match: IfMatch = None
 ) -> Response:
     """Organiser only."""
-    return meeting_response(await service.set_location(url_code, body.location, token))
+    located = await service.set_location(url_code, body.location, token, if_match)
+    return meeting_response(located)
 
 
 @router.patch(
@@ -172,10 +190,15 @@ async def set_location(
     responses=error_responses(*ORGANISER_CHANGE, 409),
 )
 async def rename_participant(
-    service: Service, url_code: str, participant_id: EntityId, body: ParticipantRename, token: Token
+    service: Service,
+    url_code: str,
+    participant_id: EntityId,
+    body: ParticipantRename,
+    token: Token,
+    if_match: IfMatch = None,
 ) -> Response:
     """The participant themselves, or the organiser."""
-    renamed = await service.rename_participant(url_code, participant_id, body.name, token)
+    renamed = await service.rename_participant(url_code, participant_id, body.name, token, if_match)
     return meeting_response(renamed)
 
 
@@ -183,13 +206,18 @@ async def rename_participant(
     "/meetings/{url_code}/participants/{participant_id}",
     tags=["participants"],
     response_model=MeetingResponse,
-    responses=error_responses(401, 403, 404),
+    responses=error_responses(400, 401, 403, 404, 412),
 )
 async def remove_participant(
-    service: Service, url_code: str, participant_id: EntityId, token: Token
+    service: Service,
+    url_code: str,
+    participant_id: EntityId,
+    token: Token,
+    if_match: IfMatch = None,
 ) -> Response:
     """The participant themselves (leaving), or the organiser."""
-    return meeting_response(await service.remove_participant(url_code, participant_id, token))
+    removed = await service.remove_participant(url_code, participant_id, token, if_match)
+    return meeting_response(removed)
 
 
 @router.post(
@@ -211,11 +239,15 @@ async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
     responses=error_responses(*ORGANISER_CHANGE),
 )
 async def change_participant_date(
-    service: Service, action: DayAction, body: ParticipantDateChange, token: Token
+    service: Service,
+    action: DayAction,
+    body: ParticipantDateChange,
+    token: Token,
+    if_match: IfMatch = None,
 ) -> Response:
     """on: available; off: unavailable and unstarred; star: starred and available; unstar.
     The day's participant, or the organiser."""
     rendered = await service.change_day(
-        action, body.meeting_url_code, body.participant_date_id, token
+        action, body.meeting_url_code, body.participant_date_id, token, if_match
     )
     return meeting_response(rendered)

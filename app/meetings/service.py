@@ -22,6 +22,7 @@ from app.meetings.rendering import (
     etag,
     etag_matches,
     grown,
+    if_match_version,
     render,
     render_body,
 )
@@ -185,20 +186,33 @@ class MeetingService:
         self.rendered.mark_changing(url_code, True)
         return rendered
 
-    async def set_title(self, url_code: str, title: str, token: Token) -> RenderedMeeting:
-        await self.guard.organiser(known_shape(url_code), token)
-        return self._render(await self.store.update_details(url_code, title=title))
+    # Every change below takes If-Match (None: unconditional): only a meeting still at the
+    # version it names is changed, else MeetingChanged (412) and nothing changes.
 
-    async def set_location(self, url_code: str, location: str, token: Token) -> RenderedMeeting:
+    async def set_title(
+        self, url_code: str, title: str, token: Token, if_match: str | None = None
+    ) -> RenderedMeeting:
+        if_version = if_match_version(if_match)
         await self.guard.organiser(known_shape(url_code), token)
-        return self._render(await self.store.update_details(url_code, location=location))
+        state = await self.store.update_details(url_code, title=title, if_version=if_version)
+        return self._render(state)
+
+    async def set_location(
+        self, url_code: str, location: str, token: Token, if_match: str | None = None
+    ) -> RenderedMeeting:
+        if_version = if_match_version(if_match)
+        await self.guard.organiser(known_shape(url_code), token)
+        state = await self.store.update_details(url_code, location=location, if_version=if_version)
+        return self._render(state)
 
     async def set_date_range(
-        self, url_code: str, body: DateRangeUpdate, token: Token
+        self, url_code: str, body: DateRangeUpdate, token: Token, if_match: str | None = None
     ) -> RenderedMeeting:
         date_range = DateRange.checked(body.start_date, body.end_date, self.max_range_days)
+        if_version = if_match_version(if_match)
         await self.guard.organiser(known_shape(url_code), token)
-        return self._render(await self.store.set_date_range(url_code, date_range))
+        state = await self.store.set_date_range(url_code, date_range, if_version=if_version)
+        return self._render(state)
 
     async def join(self, url_code: str, name: str) -> WithToken:
         url_code = known_shape(url_code)
@@ -232,22 +246,41 @@ class MeetingService:
         return WithToken(head_json[:-1] + b',"meeting":' + meeting.body + b"}", meeting)
 
     async def rename_participant(
-        self, url_code: str, participant_id: EntityId, name: str, token: Token
+        self,
+        url_code: str,
+        participant_id: EntityId,
+        name: str,
+        token: Token,
+        if_match: str | None = None,
     ) -> RenderedMeeting:
+        if_version = if_match_version(if_match)
         await self.guard.participant(known_shape(url_code), participant_id, token)
-        return self._render(await self.store.rename_participant(url_code, participant_id, name))
+        state = await self.store.rename_participant(
+            url_code, participant_id, name, if_version=if_version
+        )
+        return self._render(state)
 
     async def remove_participant(
-        self, url_code: str, participant_id: EntityId, token: Token
+        self, url_code: str, participant_id: EntityId, token: Token, if_match: str | None = None
     ) -> RenderedMeeting:
+        if_version = if_match_version(if_match)
         await self.guard.participant(known_shape(url_code), participant_id, token)
-        return self._render(await self.store.remove_participant(url_code, participant_id))
+        state = await self.store.remove_participant(url_code, participant_id, if_version=if_version)
+        return self._render(state)
 
     async def change_day(
-        self, action: DayAction, url_code: str, participant_date_id: EntityId, token: Token
+        self,
+        action: DayAction,
+        url_code: str,
+        participant_date_id: EntityId,
+        token: Token,
+        if_match: str | None = None,
     ) -> RenderedMeeting:
+        if_version = if_match_version(if_match)
         await self.guard.day(known_shape(url_code), participant_date_id, token)
-        state = await self.store.change_day(url_code, participant_date_id, action.flags)
+        state = await self.store.change_day(
+            url_code, participant_date_id, action.flags, if_version=if_version
+        )
         return self._render(state)
 
 

@@ -8,7 +8,7 @@ it answers all of them: it holds each one's change, and everything committed bef
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 import orjson
@@ -39,14 +39,15 @@ ApplyBatch = Callable[[str, str], Awaitable[BatchResult]]
 ReadState = Callable[[str], Awaitable[MeetingState]]
 
 
-def as_json(changes: list[DayChange]) -> str:
+def as_json(changes: Iterable[tuple[uuid.UUID, DayFlags]]) -> str:
+    """The $changes of change_days.edgeql."""
     rows = []
-    for change in changes:
-        row: dict[str, object] = {"id": str(change.day_id)}
-        if change.flags.enabled is not None:
-            row["enabled"] = change.flags.enabled
-        if change.flags.starred is not None:
-            row["starred"] = change.flags.starred
+    for day_id, flags in changes:
+        row: dict[str, object] = {"id": str(day_id)}
+        if flags.enabled is not None:
+            row["enabled"] = flags.enabled
+        if flags.starred is not None:
+            row["starred"] = flags.starred
         rows.append(row)
     return orjson.dumps(rows).decode()
 
@@ -80,7 +81,7 @@ class DayBatches:
                 changed: set[uuid.UUID] = set()
                 found = True
                 for batch in rounds(changes, key=lambda change: change.day_id):
-                    result = await self.apply(url_code, as_json(batch))
+                    result = await self.apply(url_code, as_json((c.day_id, c.flags) for c in batch))
                     found = result.meeting_found
                     if not found:
                         break

@@ -21,7 +21,7 @@ import orjson
 from app.access.port import TokenDigests
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client
-from app.backends.edgedb.day_batches import BatchResult, DayBatches
+from app.backends.edgedb.day_batches import BatchResult, DayBatches, as_json
 from app.backends.edgedb.join_batches import Inserted, JoinBatches, JoinRequest
 from app.backends.outages import answers_outages
 from app.errors import (
@@ -33,7 +33,7 @@ from app.errors import (
     ParticipantNotFound,
 )
 from app.meetings.locks import KeyedLock
-from app.meetings.port import MeetingGrowth, StateBody, UrlCodeTaken, not_found
+from app.meetings.port import MeetingGrowth, StateBody, UrlCodeTaken, refusal
 from app.meetings.rules import (
     NEW_DAY_ENABLED,
     NEW_DAY_STARRED,
@@ -213,17 +213,28 @@ class EdgeDBMeetingStore:
         return {meeting.url_code: meeting.version for meeting in meetings}
 
     async def update_details(
-        self, url_code: str, *, title: str | None = None, location: str | None = None
+        self,
+        url_code: str,
+        *,
+        title: str | None = None,
+        location: str | None = None,
+        if_version: int | None = None,
     ) -> MeetingState:
         async with self.writers(url_code):
             meeting = await queries.update_details(
-                self.client, url_code=url_code, title=title, location=location
+                self.client,
+                url_code=url_code,
+                title=title,
+                location=location,
+                if_version=if_version,
             )
         if meeting is None:
-            raise MeetingNotFound(url_code)
+            raise await refusal(self, url_code, if_version)
         return _state(meeting)
 
-    async def set_date_range(self, url_code: str, date_range: DateRange) -> MeetingState:
+    async def set_date_range(
+        self, url_code: str, date_range: DateRange, *, if_version: int | None = None
+    ) -> MeetingState:
         async with self.writers(url_code):
             changed = await queries.set_date_range(
                 self.client,
@@ -233,9 +244,10 @@ class EdgeDBMeetingStore:
                 days=date_range.days(),
                 new_day_enabled=NEW_DAY_ENABLED,
                 new_day_starred=NEW_DAY_STARRED,
+                if_version=if_version,
             )
         if changed is None:
-            raise MeetingNotFound(url_code)
+            raise await refusal(self, url_code, if_version)
         return await self._read(url_code)
 
     async def add_participant(
@@ -299,7 +311,7 @@ class EdgeDBMeetingStore:
         return {meeting.url_code: _state(meeting) for meeting in meetings}
 
     async def rename_participant(
-        self, url_code: str, participant_id: EntityId, name: str
+        self, url_code: str, participant_id: EntityId, name: str, *, if_version: int | None = None
     ) -> MeetingState:
         key = _uuid(participant_id)
         meeting = None
@@ -307,24 +319,30 @@ class EdgeDBMeetingStore:
             try:
                 async with self.writers(url_code):
                     meeting = await queries.rename_participant(
-                        self.client, url_code=url_code, participant_id=key, name=name
+                        self.client,
+                        url_code=url_code,
+                        participant_id=key,
+                        name=name,
+                        if_version=if_version,
                     )
             except edgedb.ConstraintViolationError as error:
                 raise ParticipantNameTaken(name) from error
         if meeting is None:
-            raise await not_found(self, url_code, ParticipantNotFound(participant_id))
+            raise await refusal(self, url_code, if_version, ParticipantNotFound(participant_id))
         return await self._read(url_code)
 
-    async def remove_participant(self, url_code: str, participant_id: EntityId) -> MeetingState:
+    async def remove_participant(
+        self, url_code: str, participant_id: EntityId, *, if_version: int | None = None
+    ) -> MeetingState:
         key = _uuid(participant_id)
         meeting = None
         if key is not None:
             async with self.writers(url_code):
                 meeting = await queries.remove_participant(
-                    self.client, url_code=url_code, participant_id=key
+                    self.client, url_code=url_code, participant_id=key, if_version=if_version
                 )
         if meeting is None:
-            raise await not_found(self, url_code, ParticipantNotFound(participant_id))
+            raise await refusal(self, url_code, if_version, ParticipantNotFound(participant_id))
         return await self._read(url_code)
 
     async def meeting_digests(self, url_code: str) -> TokenDigests:
@@ -336,7 +354,7 @@ class EdgeDBMeetingStore:
     async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
         key = _uuid(participant_id)
         if key is None:
-            raise await not_found(self, url_code, ParticipantNotFound(participant_id))
+            raise await refusal(self, url_code, None, ParticipantNotFound(participant_id))
         found = await queries.participant_digests(
             self.client, url_code=url_code, participant_id=key
         )
@@ -349,8 +367,8 @@ class EdgeDBMeetingStore:
     async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
         key = _uuid(participant_date_id)
         if key is None:
-            raise await not_found(
-                self, url_code, ParticipantDateNotFound(participant_date_id, url_code)
+            raise await refusal(
+                self, url_code, None, ParticipantDateNotFound(participant_date_id, url_code)
             )
         found = await queries.day_digests(self.client, url_code=url_code, participant_date_id=key)
         if not found.meeting_found:
@@ -360,15 +378,30 @@ class EdgeDBMeetingStore:
         return TokenDigests(found.organiser, found.day.participant_digest)
 
     async def change_day(
-        self, url_code: str, participant_date_id: EntityId, flags: DayFlags
+        self,
+        url_code: str,
+        participant_date_id: EntityId,
+        flags: DayFlags,
+        *,
+        if_version: int | None = None,
     ) -> MeetingState:
         key = _uuid(participant_date_id)
+        unknown = ParticipantDateNotFound(participant_date_id, url_code)
         if key is None:
-            raise await not_found(
-                self, url_code, ParticipantDateNotFound(participant_date_id, url_code)
-            )
-        return await self.day_batches.change(url_code, key, participant_date_id, flags)
+            raise await refusal(self, url_code, if_version, unknown)
+        if if_version is None:
+            return await self.day_batches.change(url_code, key, participant_date_id, flags)
+        # Alone: a batch's query cannot hold one change to the version it names back.
+        async with self.writers(url_code):
+            result = await self._apply_day_changes(url_code, as_json([(key, flags)]), if_version)
+        if key not in result.changed:
+            raise await refusal(self, url_code, if_version, unknown)
+        return await self._read(url_code)
 
-    async def _apply_day_changes(self, url_code: str, changes: str) -> BatchResult:
-        result = await queries.change_days(self.client, url_code=url_code, changes=changes)
+    async def _apply_day_changes(
+        self, url_code: str, changes: str, if_version: int | None = None
+    ) -> BatchResult:
+        result = await queries.change_days(
+            self.client, url_code=url_code, changes=changes, if_version=if_version
+        )
         return BatchResult(result.meeting_found, frozenset(result.changed))

@@ -31,7 +31,7 @@ from app.errors import (
     ParticipantNameTaken,
     ParticipantNotFound,
 )
-from app.meetings.port import MeetingGrowth, StateBody, UrlCodeTaken, not_found
+from app.meetings.port import MeetingGrowth, StateBody, UrlCodeTaken, refusal
 from app.meetings.rules import (
     NEW_DAY_ENABLED,
     NEW_DAY_STARRED,
@@ -140,16 +140,18 @@ class TortoiseMeetingStore:
         assert state is not None, "meetings are never deleted"
         return state
 
-    @staticmethod
-    async def _bump(conn: BaseDBAsyncClient, url_code: str, **columns: object) -> None:
+    async def _bump(
+        self, conn: BaseDBAsyncClient, url_code: str, if_version: int | None, **columns: object
+    ) -> None:
         """Locks the meeting for this transaction and counts the change in its version."""
         assignments = "".join(f", {name} = %s" for name in columns)
         matched, _ = await conn.execute_query(
-            f"UPDATE meeting SET version = version + 1{assignments} WHERE url_code = %s",
-            [*columns.values(), url_code],
+            f"UPDATE meeting SET version = version + 1{assignments}"
+            " WHERE url_code = %s AND version = COALESCE(%s, version)",
+            [*columns.values(), url_code, if_version],
         )
         if not matched:
-            raise MeetingNotFound(url_code)
+            raise await refusal(self, url_code, if_version)
 
     async def create_meeting(
         self,
@@ -189,7 +191,12 @@ class TortoiseMeetingStore:
         return dict(rows)
 
     async def update_details(
-        self, url_code: str, *, title: str | None = None, location: str | None = None
+        self,
+        url_code: str,
+        *,
+        title: str | None = None,
+        location: str | None = None,
+        if_version: int | None = None,
     ) -> MeetingState:
         changes = {
             name: value
@@ -198,17 +205,21 @@ class TortoiseMeetingStore:
         }
 
         async def work(conn: BaseDBAsyncClient) -> None:
-            await self._bump(conn, url_code, **changes)
+            await self._bump(conn, url_code, if_version, **changes)
 
         await self._write(work, one_statement=True)
         return await self._read_by_code(url_code)
 
-    async def set_date_range(self, url_code: str, date_range: DateRange) -> MeetingState:
+    async def set_date_range(
+        self, url_code: str, date_range: DateRange, *, if_version: int | None = None
+    ) -> MeetingState:
         days = date_range.days()
         day_table = " UNION ALL ".join(["SELECT CAST(%s AS DATE) AS day"] * len(days))
 
         async def work(conn: BaseDBAsyncClient) -> None:
-            await self._bump(conn, url_code, start_date=date_range.start, end_date=date_range.end)
+            await self._bump(
+                conn, url_code, if_version, start_date=date_range.start, end_date=date_range.end
+            )
             await conn.execute_query(
                 "DELETE d FROM participant_date d"
                 " JOIN participant p ON p.id = d.participant_id"
@@ -278,7 +289,7 @@ class TortoiseMeetingStore:
         return participant_id, await self._read_by_id(meeting_id)
 
     async def rename_participant(
-        self, url_code: str, participant_id: EntityId, name: str
+        self, url_code: str, participant_id: EntityId, name: str, *, if_version: int | None = None
     ) -> MeetingState:
         async def work(conn: BaseDBAsyncClient) -> int:
             # The name and the version change in one statement, as a day does.
@@ -286,20 +297,22 @@ class TortoiseMeetingStore:
                 matched, _ = await conn.execute_query(
                     "UPDATE meeting m JOIN participant p ON p.meeting_id = m.id"
                     " SET m.version = m.version + 1, p.name = %s, p.name_key = %s"
-                    " WHERE m.url_code = %s AND p.id = %s",
-                    [name, name_key(name), url_code, _int_id(participant_id)],
+                    " WHERE m.url_code = %s AND p.id = %s AND m.version = COALESCE(%s, m.version)",
+                    [name, name_key(name), url_code, _int_id(participant_id), if_version],
                 )
             except IntegrityError as error:
                 raise ParticipantNameTaken(name) from error
             return matched
 
         if not await self._write(work, one_statement=True):
-            raise await not_found(self, url_code, ParticipantNotFound(participant_id))
+            raise await refusal(self, url_code, if_version, ParticipantNotFound(participant_id))
         return await self._read_by_code(url_code)
 
-    async def remove_participant(self, url_code: str, participant_id: EntityId) -> MeetingState:
+    async def remove_participant(
+        self, url_code: str, participant_id: EntityId, *, if_version: int | None = None
+    ) -> MeetingState:
         async def work(conn: BaseDBAsyncClient) -> None:
-            await self._bump(conn, url_code)
+            await self._bump(conn, url_code, if_version)
             # Its dates go with it: ON DELETE CASCADE.
             deleted, _ = await conn.execute_query(
                 "DELETE p FROM participant p JOIN meeting m ON m.id = p.meeting_id"
@@ -313,7 +326,12 @@ class TortoiseMeetingStore:
         return await self._read_by_code(url_code)
 
     async def change_day(
-        self, url_code: str, participant_date_id: EntityId, flags: DayFlags
+        self,
+        url_code: str,
+        participant_date_id: EntityId,
+        flags: DayFlags,
+        *,
+        if_version: int | None = None,
     ) -> MeetingState:
         changes = {
             name: value
@@ -329,14 +347,14 @@ class TortoiseMeetingStore:
                 "UPDATE meeting m JOIN participant p ON p.meeting_id = m.id"
                 " JOIN participant_date d ON d.participant_id = p.id"
                 f" SET m.version = m.version + 1{assignments}"
-                " WHERE m.url_code = %s AND d.id = %s",
-                [*changes.values(), url_code, _int_id(participant_date_id)],
+                " WHERE m.url_code = %s AND d.id = %s AND m.version = COALESCE(%s, m.version)",
+                [*changes.values(), url_code, _int_id(participant_date_id), if_version],
             )
             return matched
 
         if not await self._write(work, one_statement=True):
-            raise await not_found(
-                self, url_code, ParticipantDateNotFound(participant_date_id, url_code)
+            raise await refusal(
+                self, url_code, if_version, ParticipantDateNotFound(participant_date_id, url_code)
             )
         return await self._read_by_code(url_code)
 

@@ -264,15 +264,21 @@ async def change_days(
     executor: edgedb.AsyncIOExecutor,
     *,
     url_code: str,
+    if_version: int | None = None,
     changes: str,
 ) -> ChangeDaysResult:
     return await executor.query_single(
         """\
         # Changes days of one meeting (each at most once) and counts every change in the meeting's
         # version. $changes: [{"id": "<uuid>", "enabled"?: bool, "starred"?: bool}, ...]; a flag left
-        # out keeps its value. Days that are not that meeting's are left alone and not counted.
+        # out keeps its value. Days that are not that meeting's are left alone and not counted. Given
+        # $if_version, a meeting at another version is not found, and nothing changes.
         with
-            meeting := (select Meeting filter .url_code = <str>$url_code),
+            meeting := (
+                select Meeting
+                filter .url_code = <str>$url_code
+                    and .version = (<optional int64>$if_version ?? .version)
+            ),
             changed := (
                 for change in json_array_unpack(<json>$changes) union (
                     update ParticipantDate
@@ -291,6 +297,7 @@ async def change_days(
         }\
         """,
         url_code=url_code,
+        if_version=if_version,
         changes=changes,
     )
 
@@ -567,21 +574,25 @@ async def remove_participant(
     *,
     participant_id: uuid.UUID,
     url_code: str,
+    if_version: int | None = None,
 ) -> RemoveParticipantResult | None:
     return await executor.query_single(
         """\
         # Its days go with it: the schema deletes them with the participant. A participant of another
-        # meeting is left alone, and the answer is empty.
+        # meeting, or of a meeting not at
+        # $if_version when given, is left alone, and the answer is empty.
         with
             participant := (
                 delete Participant
                 filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
+                    and .meeting.version = (<optional int64>$if_version ?? .meeting.version)
             ),
             meeting := (update participant.meeting set { version := .version + 1 }),
         select meeting { url_code }\
         """,
         participant_id=participant_id,
         url_code=url_code,
+        if_version=if_version,
     )
 
 
@@ -590,15 +601,18 @@ async def rename_participant(
     *,
     participant_id: uuid.UUID,
     url_code: str,
+    if_version: int | None = None,
     name: str,
 ) -> RemoveParticipantResult | None:
     return await executor.query_single(
         """\
-        # A participant of another meeting is left alone, and the answer is empty.
+        # A participant of another meeting, or of a meeting not at
+        # $if_version when given, is left alone, and the answer is empty.
         with
             participant := (
                 update Participant
                 filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
+                    and .meeting.version = (<optional int64>$if_version ?? .meeting.version)
                 set { name := <str>$name }
             ),
             meeting := (update participant.meeting set { version := .version + 1 }),
@@ -606,6 +620,7 @@ async def rename_participant(
         """,
         participant_id=participant_id,
         url_code=url_code,
+        if_version=if_version,
         name=name,
     )
 
@@ -614,6 +629,7 @@ async def set_date_range(
     executor: edgedb.AsyncIOExecutor,
     *,
     url_code: str,
+    if_version: int | None = None,
     start_date: datetime.date,
     end_date: datetime.date,
     days: list[datetime.date],
@@ -623,11 +639,13 @@ async def set_date_range(
     return await executor.query_single(
         """\
         # Every participant ends up with exactly the days of the new range: days kept keep their
-        # flags, days outside go, missing days are added with the defaults.
+        # flags, days outside go, missing days are added with the defaults. Given $if_version, only a
+        # meeting at that version changes; the answer is empty otherwise.
         with
             meeting := (
                 update Meeting
                 filter .url_code = <str>$url_code
+                    and .version = (<optional int64>$if_version ?? .version)
                 set {
                     start_date := <cal::local_date>$start_date,
                     end_date := <cal::local_date>$end_date,
@@ -658,6 +676,7 @@ async def set_date_range(
         select meeting { removed := count(removed), added := count(added) }\
         """,
         url_code=url_code,
+        if_version=if_version,
         start_date=start_date,
         end_date=end_date,
         days=days,
@@ -670,15 +689,17 @@ async def update_details(
     executor: edgedb.AsyncIOExecutor,
     *,
     url_code: str,
+    if_version: int | None = None,
     title: str | None = None,
     location: str | None = None,
 ) -> AddParticipantResultMeeting | None:
     return await executor.query_single(
         """\
         # Only the meeting itself changes, so its fresh state comes back in the same statement.
+        # Given $if_version, only a meeting at that version changes; the answer is empty otherwise.
         select (
             update Meeting
-            filter .url_code = <str>$url_code
+            filter .url_code = <str>$url_code and .version = (<optional int64>$if_version ?? .version)
             set {
                 title := <optional str>$title ?? .title,
                 location := <optional str>$location ?? .location,
@@ -705,6 +726,7 @@ async def update_details(
         }\
         """,
         url_code=url_code,
+        if_version=if_version,
         title=title,
         location=location,
     )

@@ -1,8 +1,13 @@
 # Changes days of one meeting (each at most once) and counts every change in the meeting's
 # version. $changes: [{"id": "<uuid>", "enabled"?: bool, "starred"?: bool}, ...]; a flag left
-# out keeps its value. Days that are not that meeting's are left alone and not counted.
+# out keeps its value. Days that are not that meeting's are left alone and not counted. Given
+# $if_version, a meeting at another version is not found, and nothing changes.
 with
-    meeting := (select Meeting filter .url_code = <str>$url_code),
+    meeting := (
+        select Meeting
+        filter .url_code = <str>$url_code
+            and .version = (<optional int64>$if_version ?? .version)
+    ),
     changed := (
         for change in json_array_unpack(<json>$changes) union (
             update ParticipantDate

@@ -1,9 +1,10 @@
 # Its days go with it: the schema deletes them with the participant. A participant of another
-# meeting is left alone, and the answer is empty.
+# meeting, or of a meeting not at $if_version when given, is left alone: the answer is empty.
 with
     participant := (
         delete Participant
         filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
+            and .meeting.version = (<optional int64>$if_version ?? .meeting.version)
     ),
     meeting := (update participant.meeting set { version := .version + 1 }),
 select meeting { url_code }

@@ -1,9 +1,11 @@
 # Every participant ends up with exactly the days of the new range: days kept keep their
-# flags, days outside go, missing days are added with the defaults.
+# flags, days outside go, missing days are added with the defaults. Given $if_version, only a
+# meeting at that version changes; the answer is empty otherwise.
 with
     meeting := (
         update Meeting
         filter .url_code = <str>$url_code
+            and .version = (<optional int64>$if_version ?? .version)
         set {
             start_date := <cal::local_date>$start_date,
             end_date := <cal::local_date>$end_date,

@@ -1,7 +1,8 @@
 # Only the meeting itself changes, so its fresh state comes back in the same statement.
+# Given $if_version, only a meeting at that version changes; the answer is empty otherwise.
 select (
     update Meeting
-    filter .url_code = <str>$url_code
+    filter .url_code = <str>$url_code and .version = (<optional int64>$if_version ?? .version)
     set {
         title := <optional str>$title ?? .title,
         location := <optional str>$location ?? .location,
