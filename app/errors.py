@@ -149,12 +149,24 @@ async def _validation_error_handler(request: Request, exc: Exception) -> ErrorRe
     return ErrorResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
 def _http_error_handler(routes: Sequence[BaseRoute]) -> ExceptionHandler:
     """Framework errors (404, 405, 413 …) in the API's shape; a 405 naming every method."""
 
     async def handle(request: Request, exc: Exception) -> ErrorResponse:
         assert isinstance(exc, StarletteHTTPException)
         headers = dict(exc.headers or {})
+        if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+            # FastAPI's answer to a body that is not even text (not UTF-8): a 422 like the one
+            # for any other body that is not JSON, so that every route keeps one shape per status.
+            error = {
+                "loc": ["body"],
+                "msg": "the body is not JSON: not UTF-8",
+                "type": "json_invalid",
+            }
+            return ErrorResponse({"detail": [error]}, status_code=422)
         if exc.status_code != 405:
             return ErrorResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=headers

@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
+from pydantic import WithJsonSchema
 
 from app.error_docs import error_responses
 from app.live.hub import RETRY_MS, MeetingHub, StreamSlots, Topic
 from app.meetings.rendering import RenderedMeeting
-from app.meetings.router import Backend, Backends
+from app.meetings.router import Backend, Backends, UrlCode
 from app.meetings.service import MeetingService
 from app.settings import Settings
 
@@ -52,9 +53,13 @@ class OpenStream:
 
 async def open_stream(
     backend: Backend,
-    url_code: str,
+    url_code: UrlCode,
     request: Request,
-    last_event_id: Annotated[str | None, Header()] = None,
+    last_event_id: Annotated[
+        str | None,
+        Header(description="The id of the last event the client got: skipped if current."),
+        WithJsonSchema({"type": "string"}),
+    ] = None,
 ) -> AsyncIterator[OpenStream]:
     """Holds a stream slot and the meeting's topic until the response has ended."""
     live: LiveMeetings = request.app.state.live

@@ -115,7 +115,11 @@ def etag_matches(if_none_match: str, current: str) -> bool:
     return False
 
 
-_ENTITY_TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*')
+# If-Match's value (RFC 9110): `*`, or entity tags, each maybe weak (W/), comma-separated. A
+# comma may stand inside a tag's quotes, so tags are found, not split.
+ENTITY_TAGS_PATTERN = r'^\s*(\*|(W/)?"[!#-~]*"(\s*,\s*(W/)?"[!#-~]*")*)\s*$'
+_ENTITY_TAGS = re.compile(ENTITY_TAGS_PATTERN)
+_ENTITY_TAG = re.compile(r'(W/)?"([!#-~]*)"')
 _VERSION_TAG = re.compile(r"[1-9][0-9]{0,17}")  # within a signed 64-bit version
 # No meeting is ever at version 0: a tag that names no version fails like a stale one.
 NO_VERSION = 0
@@ -127,16 +131,15 @@ def if_match_version(if_match: str | None) -> int | None:
     strongly, so a weak tag matches no version."""
     if if_match is None or if_match.strip() == "*":
         return None
-    versions = set()
-    for candidate in if_match.split(","):
-        tag = _ENTITY_TAG.fullmatch(candidate)
-        if tag is None:
-            raise BadRequest(
-                'If-Match must be * or the ETag the meeting was last answered with, like "7"'
-            )
-        weak, opaque = tag.groups()
-        if not weak and _VERSION_TAG.fullmatch(opaque):
-            versions.add(int(opaque))
+    if not _ENTITY_TAGS.match(if_match):
+        raise BadRequest(
+            'If-Match must be * or the ETag the meeting was last answered with, like "7"'
+        )
+    versions = {
+        int(opaque)
+        for weak, opaque in _ENTITY_TAG.findall(if_match)
+        if not weak and _VERSION_TAG.fullmatch(opaque)
+    }
     if len(versions) > 1:
         raise BadRequest("If-Match names more than one version; send the one last answered")
     return versions.pop() if versions else NO_VERSION

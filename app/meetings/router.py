@@ -3,14 +3,16 @@
 import enum
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Request, Response, Security
+from fastapi import APIRouter, Body, Depends, Header, Path, Request, Response, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import WithJsonSchema
 
 from app.error_docs import error_responses
 from app.errors import BackendUnavailable
-from app.meetings.rendering import RenderedMeeting
+from app.meetings.rendering import ENTITY_TAGS_PATTERN, RenderedMeeting
 from app.meetings.rules import DayAction
 from app.meetings.schemas import (
+    URL_CODE_PATTERN,
     DateRangeUpdate,
     EntityId,
     LocationUpdate,
@@ -77,6 +79,16 @@ async def bearer_token(
 
 Token = Annotated[str | None, Depends(bearer_token)]
 
+# The pattern is stated, not enforced: a code of another shape was never issued, so it is not
+# found (404) like any unknown one.
+UrlCode = Annotated[
+    str,
+    Path(
+        description="The meeting's code, as POST /meetings answered it.",
+        json_schema_extra={"pattern": URL_CODE_PATTERN},
+    ),
+]
+
 router = APIRouter(prefix="/v1/{backend}")
 
 # A change that needs a token, to a meeting, participant or day named in the path or body,
@@ -90,7 +102,16 @@ IfMatch = Annotated[
         " only if the meeting is still at that version, else 412 with the current ETag and"
         " nothing changed. Without it the change is made whatever changed meanwhile.",
         examples=['"7"'],
+        pattern=ENTITY_TAGS_PATTERN,
     ),
+    # A header that is left out is absent, never `null`: the schema is the string's alone.
+    WithJsonSchema({"type": "string", "pattern": ENTITY_TAGS_PATTERN, "examples": ['"7"']}),
+]
+
+IfNoneMatch = Annotated[
+    str | None,
+    Header(description="ETags the client holds: 304 without a body while one is current."),
+    WithJsonSchema({"type": "string"}),
 ]
 
 JSON = "application/json"
@@ -128,7 +149,7 @@ async def create_meeting(
     response_model=MeetingResponse,
 )
 async def get_meeting(
-    service: Service, url_code: str, if_none_match: Annotated[str | None, Header()] = None
+    service: Service, url_code: UrlCode, if_none_match: IfNoneMatch = None
 ) -> Response:
     """The meeting's latest state, open to whoever has its url_code. Its ETag changes with
     every change to the meeting; send it back in If-None-Match to get a bodiless 304 while
@@ -147,7 +168,7 @@ async def get_meeting(
 )
 async def set_date_range(
     service: Service,
-    url_code: str,
+    url_code: UrlCode,
     body: DateRangeUpdate,
     token: Token,
     if_match: IfMatch = None,
@@ -163,7 +184,7 @@ async def set_date_range(
     responses=error_responses(*ORGANISER_CHANGE),
 )
 async def set_title(
-    service: Service, url_code: str, body: TitleUpdate, token: Token, if_match: IfMatch = None
+    service: Service, url_code: UrlCode, body: TitleUpdate, token: Token, if_match: IfMatch = None
 ) -> Response:
     """Organiser only."""
     return meeting_response(await service.set_title(url_code, body.title, token, if_match))
@@ -176,7 +197,11 @@ async def set_title(
     responses=error_responses(*ORGANISER_CHANGE),
 )
 async def set_location(
-    service: Service, url_code: str, body: LocationUpdate, token: Token, if_match: IfMatch = None
+    service: Service,
+    url_code: UrlCode,
+    body: LocationUpdate,
+    token: Token,
+    if_match: IfMatch = None,
 ) -> Response:
     """Organiser only."""
     located = await service.set_location(url_code, body.location, token, if_match)
@@ -191,7 +216,7 @@ async def set_location(
 )
 async def rename_participant(
     service: Service,
-    url_code: str,
+    url_code: UrlCode,
     participant_id: EntityId,
     body: ParticipantRename,
     token: Token,
@@ -210,7 +235,7 @@ async def rename_participant(
 )
 async def remove_participant(
     service: Service,
-    url_code: str,
+    url_code: UrlCode,
     participant_id: EntityId,
     token: Token,
     if_match: IfMatch = None,

@@ -5,14 +5,33 @@ import unicodedata
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+)
 
 # Ids are integers on MySQL and UUIDs on EdgeDB; one API serves both. No value fits both, so
 # the order changes no result, only the cost: UUID first validates and serializes a meeting's
 # UUIDs in a third of the time, and costs integers less than that saves.
-EntityId = UUID | Annotated[int, Field(ge=1, le=2**63 - 1)]
+#
+# The largest integer id: every JSON reader holds it exactly, and so does the OpenAPI, where
+# FastAPI writes bounds as floats (2**63 - 1 would read as 2**63, an id we refuse).
+MAX_INT_ID = 2**53 - 1
+EntityId = UUID | Annotated[int, Field(ge=1, le=MAX_INT_ID)]
+
+
+def _integral(value: object) -> object:
+    # JSON Schema counts 1.0 as an integer, so a client may send an id as one.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 # In a JSON body an integer id must be a JSON number (not true, not "5").
-JsonEntityId = Annotated[StrictInt, Field(ge=1, le=2**63 - 1)] | UUID
+JsonEntityId = Annotated[StrictInt, Field(ge=1, le=MAX_INT_ID), BeforeValidator(_integral)] | UUID
 
 EARLIEST_DATE = dt.date(1000, 1, 1)  # the oldest date both databases store faithfully
 
@@ -24,16 +43,40 @@ def _printable(value: str) -> str:
     return value
 
 
+# The OpenAPI states in patterns what the validators enforce, so that no text or date valid by
+# the schema is refused for its shape. The validators keep their own clearer messages; a pattern
+# may be stricter (it sees the text before surrounding spaces are stripped).
+_NO_CONTROL = r"[^\x00-\x1f\x7f-\x9f]"
+_PRINTABLE_PATTERN = f"^{_NO_CONTROL}*$"
+_NOT_BLANK_PATTERN = rf"^{_NO_CONTROL}*[^\s\x00-\x1f\x7f-\x9f]{_NO_CONTROL}*$"
+
 ParticipantName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
     AfterValidator(_printable),
+    Field(json_schema_extra={"pattern": _NOT_BLANK_PATTERN}),
 ]
 MeetingText = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=255), AfterValidator(_printable)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=255),
+    AfterValidator(_printable),
+    Field(json_schema_extra={"pattern": _PRINTABLE_PATTERN}),
 ]
-UrlCode = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-MeetingDate = Annotated[dt.date, Field(ge=EARLIEST_DATE)]
+# Any other code is one we never issued: not found (404) rather than invalid.
+URL_CODE_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
+UrlCode = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64),
+    Field(json_schema_extra={"pattern": URL_CODE_PATTERN}),
+]
+MeetingDate = Annotated[
+    dt.date,
+    Field(
+        ge=EARLIEST_DATE,
+        description="A date from 1000-01-01 on.",
+        json_schema_extra={"pattern": "^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$"},
+    ),
+]
 
 
 class Frozen(BaseModel):
