@@ -9,6 +9,8 @@ from pydantic import WithJsonSchema
 
 from app.error_docs import error_responses
 from app.errors import BackendUnavailable
+from app.meetings import links
+from app.meetings.links import with_links
 from app.meetings.rendering import ENTITY_TAGS_PATTERN, RenderedMeeting
 from app.meetings.rules import DayAction
 from app.meetings.schemas import (
@@ -130,7 +132,7 @@ def token_response(answer: WithToken) -> Response:
     "/meetings",
     tags=["meetings"],
     response_model=MeetingCreated,
-    responses=error_responses(413, 415),
+    responses=with_links(error_responses(413, 415), links.CREATED),
 )
 async def create_meeting(
     service: Service, body: Annotated[MeetingCreate | None, Body()] = None
@@ -164,7 +166,7 @@ async def get_meeting(
     "/meetings/{url_code}/date_range",
     tags=["meetings"],
     response_model=MeetingResponse,
-    responses=error_responses(*ORGANISER_CHANGE),
+    responses=with_links(error_responses(*ORGANISER_CHANGE), links.RANGED),
 )
 async def set_date_range(
     service: Service,
@@ -249,7 +251,7 @@ async def remove_participant(
     "/participants",
     tags=["participants"],
     response_model=ParticipantJoined,
-    responses=error_responses(400, 404, 409, 413, 415),
+    responses=with_links(error_responses(400, 404, 409, 413, 415), links.JOINED),
 )
 async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
     """Open to whoever has the url_code. The answer shows the new participant's
