@@ -88,7 +88,7 @@ async def test_the_tokens_migration_keeps_the_meetings_made_before_it_working(
         store = await EdgeDBMeetingStore.open(scratch)
         try:
             service = meeting_service(store, scratch)
-            retitled = await service.set_title("legacyCode123456", "Still ours", None)
+            retitled = await service.set_details("legacyCode123456", None, title="Still ours")
             assert b'"title":"Still ours","location":"","start_date":"2026-12-01"' in retitled.body
         finally:
             await store.close()

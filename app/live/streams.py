@@ -12,7 +12,7 @@ from pydantic import WithJsonSchema
 from app.error_docs import error_responses
 from app.live.hub import RETRY_MS, MeetingHub, StreamSlots, Topic
 from app.meetings.rendering import RenderedMeeting
-from app.meetings.router import Backend, Backends, UrlCode
+from app.meetings.router import Backend, Backends, UrlCodePath
 from app.meetings.service import MeetingService
 from app.settings import Settings
 
@@ -53,7 +53,7 @@ class OpenStream:
 
 async def open_stream(
     backend: Backend,
-    url_code: UrlCode,
+    url_code: UrlCodePath,
     request: Request,
     last_event_id: Annotated[
         str | None,

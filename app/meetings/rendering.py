@@ -117,9 +117,10 @@ def etag_matches(if_none_match: str, current: str) -> bool:
 
 # If-Match's value (RFC 9110): `*`, or entity tags, each maybe weak (W/), comma-separated. A
 # comma may stand inside a tag's quotes, so tags are found, not split.
-ENTITY_TAGS_PATTERN = r'^\s*(\*|(W/)?"[!#-~]*"(\s*,\s*(W/)?"[!#-~]*")*)\s*$'
+_ENTITY_TAG_PATTERN = r'(W/)?"([!#-~]*)"'
+ENTITY_TAGS_PATTERN = rf"^\s*(\*|{_ENTITY_TAG_PATTERN}(\s*,\s*{_ENTITY_TAG_PATTERN})*)\s*$"
 _ENTITY_TAGS = re.compile(ENTITY_TAGS_PATTERN)
-_ENTITY_TAG = re.compile(r'(W/)?"([!#-~]*)"')
+_ENTITY_TAG = re.compile(_ENTITY_TAG_PATTERN)
 _VERSION_TAG = re.compile(r"[1-9][0-9]{0,17}")  # within a signed 64-bit version
 # No meeting is ever at version 0: a tag that names no version fails like a stale one.
 NO_VERSION = 0

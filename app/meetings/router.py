@@ -83,7 +83,7 @@ Token = Annotated[str | None, Depends(bearer_token)]
 
 # The pattern is stated, not enforced: a code of another shape was never issued, so it is not
 # found (404) like any unknown one.
-UrlCode = Annotated[
+UrlCodePath = Annotated[
     str,
     Path(
         description="The meeting's code, as POST /meetings answered it.",
@@ -151,7 +151,7 @@ async def create_meeting(
     response_model=MeetingResponse,
 )
 async def get_meeting(
-    service: Service, url_code: UrlCode, if_none_match: IfNoneMatch = None
+    service: Service, url_code: UrlCodePath, if_none_match: IfNoneMatch = None
 ) -> Response:
     """The meeting's latest state, open to whoever has its url_code. Its ETag changes with
     every change to the meeting; send it back in If-None-Match to get a bodiless 304 while
@@ -170,7 +170,7 @@ async def get_meeting(
 )
 async def set_date_range(
     service: Service,
-    url_code: UrlCode,
+    url_code: UrlCodePath,
     body: DateRangeUpdate,
     token: Token,
     if_match: IfMatch = None,
@@ -186,10 +186,14 @@ async def set_date_range(
     responses=error_responses(*ORGANISER_CHANGE),
 )
 async def set_title(
-    service: Service, url_code: UrlCode, body: TitleUpdate, token: Token, if_match: IfMatch = None
+    service: Service,
+    url_code: UrlCodePath,
+    body: TitleUpdate,
+    token: Token,
+    if_match: IfMatch = None,
 ) -> Response:
     """Organiser only."""
-    return meeting_response(await service.set_title(url_code, body.title, token, if_match))
+    return meeting_response(await service.set_details(url_code, token, if_match, title=body.title))
 
 
 @router.patch(
@@ -200,14 +204,15 @@ async def set_title(
 )
 async def set_location(
     service: Service,
-    url_code: UrlCode,
+    url_code: UrlCodePath,
     body: LocationUpdate,
     token: Token,
     if_match: IfMatch = None,
 ) -> Response:
     """Organiser only."""
-    located = await service.set_location(url_code, body.location, token, if_match)
-    return meeting_response(located)
+    return meeting_response(
+        await service.set_details(url_code, token, if_match, location=body.location)
+    )
 
 
 @router.patch(
@@ -218,7 +223,7 @@ async def set_location(
 )
 async def rename_participant(
     service: Service,
-    url_code: UrlCode,
+    url_code: UrlCodePath,
     participant_id: EntityId,
     body: ParticipantRename,
     token: Token,
@@ -237,7 +242,7 @@ async def rename_participant(
 )
 async def remove_participant(
     service: Service,
-    url_code: UrlCode,
+    url_code: UrlCodePath,
     participant_id: EntityId,
     token: Token,
     if_match: IfMatch = None,

@@ -46,9 +46,9 @@ def _printable(value: str) -> str:
 # The OpenAPI states in patterns what the validators enforce, so that no text or date valid by
 # the schema is refused for its shape. The validators keep their own clearer messages; a pattern
 # may be stricter (it sees the text before surrounding spaces are stripped).
-_NO_CONTROL = r"[^\x00-\x1f\x7f-\x9f]"
-_PRINTABLE_PATTERN = f"^{_NO_CONTROL}*$"
-_NOT_BLANK_PATTERN = rf"^{_NO_CONTROL}*[^\s\x00-\x1f\x7f-\x9f]{_NO_CONTROL}*$"
+_CONTROL = r"\x00-\x1f\x7f-\x9f"
+_PRINTABLE_PATTERN = rf"^[^{_CONTROL}]*$"
+_NOT_BLANK_PATTERN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
 
 ParticipantName = Annotated[
     str,

@@ -28,6 +28,7 @@ from app.meetings.rendering import (
 )
 from app.meetings.rules import DateRange, DayAction
 from app.meetings.schemas import (
+    URL_CODE_PATTERN,
     DateRangeUpdate,
     EntityId,
     MeetingCreate,
@@ -40,7 +41,7 @@ Token = str | None
 
 URL_CODE_BYTES = 12  # 96 bits from the CSPRNG, 16 URL-safe characters
 URL_CODE_ATTEMPTS = 5
-URL_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+URL_CODE_SHAPE = re.compile(URL_CODE_PATTERN)
 
 
 def new_url_code() -> str:
@@ -189,20 +190,21 @@ class MeetingService:
     # Every change below takes If-Match (None: unconditional): only a meeting still at the
     # version it names is changed, else MeetingChanged (412) and nothing changes.
 
-    async def set_title(
-        self, url_code: str, title: str, token: Token, if_match: str | None = None
+    async def set_details(
+        self,
+        url_code: str,
+        token: Token,
+        if_match: str | None = None,
+        *,
+        title: str | None = None,
+        location: str | None = None,
     ) -> RenderedMeeting:
+        """The title or the location, whichever is given."""
         if_version = if_match_version(if_match)
         await self.guard.organiser(known_shape(url_code), token)
-        state = await self.store.update_details(url_code, title=title, if_version=if_version)
-        return self._render(state)
-
-    async def set_location(
-        self, url_code: str, location: str, token: Token, if_match: str | None = None
-    ) -> RenderedMeeting:
-        if_version = if_match_version(if_match)
-        await self.guard.organiser(known_shape(url_code), token)
-        state = await self.store.update_details(url_code, location=location, if_version=if_version)
+        state = await self.store.update_details(
+            url_code, title=title, location=location, if_version=if_version
+        )
         return self._render(state)
 
     async def set_date_range(
