@@ -65,8 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backends = Backends()
-        mysql = TortoiseMeetingStore()
-        await mysql.open(settings)
+        mysql = TortoiseMeetingStore(settings)
+        await mysql.open()
         backends.services[Backend.mysql] = meeting_service(mysql, settings)
         await open_edgedb(settings, backends)
         app.state.backends = backends

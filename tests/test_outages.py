@@ -1,12 +1,17 @@
-"""The database server stops while requests come in: 503 with Retry-After, quickly, the other
-backend serving on; once it is back, the same process serves again. Run on the project's own
-local servers only (scripts/mariadb.sh, scripts/edgedb.sh), which it stops and starts."""
+"""The database server stops, or hangs, while requests come in: 503 with Retry-After, quickly,
+the other backend serving on; once it is back, the same process serves again. Run on the
+project's own local servers only (scripts/mariadb.sh, scripts/edgedb.sh), which it stops,
+freezes and starts."""
 
 import asyncio
+import os
+import signal
 import subprocess
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -14,8 +19,8 @@ from fastapi import FastAPI
 
 from app.meetings.router import BACKEND_NAMES, Backend, Backends
 from app.settings import Settings
-from tests.api import Api
-from tests.probes import DbProbe, EdgeDbProbe, MySqlProbe
+from tests.api import Api, day
+from tests.probes import EdgeDbProbe, MySqlProbe
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER_WITHIN_S = 2.0
@@ -26,6 +31,18 @@ def server(backend: Backend, action: str) -> None:
     script = ROOT / "scripts" / SCRIPTS[backend]
     done = subprocess.run([str(script), action], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+@contextmanager
+def frozen(backend: Backend) -> Iterator[None]:
+    """The server process stopped in its tracks: connections stay open, nothing answers."""
+    name = "mariadb/mariadbd.pid" if backend == Backend.mysql else "edgedb/server.pid"
+    pid = int((ROOT / ".local" / name).read_text())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
 
 
 def is_own_server(backend: Backend, settings: Settings) -> bool:
@@ -50,11 +67,55 @@ async def stoppable(backend: str, app: FastAPI, settings: Settings) -> AsyncIter
         server(Backend(backend), "start")
 
 
+async def stored_after_outage(settings: Settings, backend: Backend, code: str) -> Any:
+    """What the database holds, through a new connection: the probe's went with the server."""
+    probe = (MySqlProbe if backend == Backend.mysql else EdgeDbProbe).connect(settings)
+    try:
+        return await probe.stored(code)
+    finally:
+        await probe.close()
+
+
+async def served_again(api: Api, code: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 10
+    while (response := await api.raw("GET", f"/meetings/{code}")).status_code == 503:
+        assert time.monotonic() < deadline, "the process did not serve again"
+        await asyncio.sleep(0.2)
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
+
+
+Request = tuple[str, str, dict[str, object] | None]
+
+
+def during_outage(code: str) -> list[Request]:
+    return [
+        ("GET", f"/meetings/{code}", None),
+        ("PATCH", f"/meetings/{code}/title", {"title": "during the outage"}),
+        ("POST", "/participants", {"meeting_url_code": code, "name": "Ann"}),
+        ("POST", "/meetings", {"title": "new"}),
+    ]
+
+
+async def assert_quick_503s(api: Api, code: str, *more: Request) -> None:
+    database = BACKEND_NAMES[Backend(api.backend)]
+    for method, path, body in [*during_outage(code), *more]:
+        started = time.monotonic()
+        response = await api.raw(method, path, json=body, headers=api.bearer(code))
+        took = time.monotonic() - started
+        assert response.status_code == 503, (method, path, response.text)
+        assert response.headers["retry-after"] == "1"
+        assert response.json() == {
+            "detail": f"the {database} database cannot answer now; try again shortly"
+        }
+        assert took < ANSWER_WITHIN_S, (method, path, took)
+
+
 async def test_a_stopped_server_is_a_quick_503_and_the_process_recovers(
     client: httpx.AsyncClient,
     app: FastAPI,
     settings: Settings,
-    probe: DbProbe,
     stoppable: Backend,
 ) -> None:
     api = Api(client, stoppable)
@@ -64,23 +125,7 @@ async def test_a_stopped_server_is_a_quick_503_and_the_process_recovers(
 
     server(stoppable, "stop")
 
-    changes = [
-        ("GET", f"/meetings/{code}", None),
-        ("PATCH", f"/meetings/{code}/title", {"title": "during the outage"}),
-        ("POST", "/participants", {"meeting_url_code": code, "name": "Ann"}),
-        ("POST", "/meetings", {"title": "new"}),
-    ]
-    for method, path, body in changes:
-        started = time.monotonic()
-        response = await api.raw(method, path, json=body, headers=api.bearer(code))
-        took = time.monotonic() - started
-        assert response.status_code == 503, (method, path, response.text)
-        assert response.headers["retry-after"] == "1"
-        database = BACKEND_NAMES[stoppable]
-        assert response.json() == {
-            "detail": f"the {database} database cannot answer now; try again shortly"
-        }
-        assert took < ANSWER_WITHIN_S, (method, path, took)
+    await assert_quick_503s(api, code)
     ready = await client.get("/readyz")
     assert ready.status_code == 503 and ready.json()["backends"][stoppable] != "ok"
     for other in backends.services.keys() - {stoppable}:
@@ -88,20 +133,49 @@ async def test_a_stopped_server_is_a_quick_503_and_the_process_recovers(
 
     server(stoppable, "start")
 
-    deadline = time.monotonic() + 10
-    while (response := await api.raw("GET", f"/meetings/{code}")).status_code == 503:
-        assert time.monotonic() < deadline, "the process did not serve again"
-        await asyncio.sleep(0.2)
-    assert response.status_code == 200
-    assert response.json() == before  # the changes answered 503 did not happen
+    assert await served_again(api, code) == before  # the changes answered 503 did not happen
     renamed = await api.set_text(code, "title", "after the outage")
     assert renamed["title"] == "after the outage"
-    # The probe's own connection went with the server: a new one.
-    after = (MySqlProbe if stoppable == Backend.mysql else EdgeDbProbe).connect(settings)
-    try:
-        stored = await after.stored(code)
-    finally:
-        await after.close()
-    assert stored is not None
+    stored = await stored_after_outage(settings, stoppable, code)
     assert (stored["title"], stored["participants"]) == ("after the outage", [])
     assert (await client.get("/readyz")).status_code == 200
+
+
+async def test_a_hung_server_is_a_503_by_the_deadline_and_the_process_recovers(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    settings: Settings,
+    stoppable: Backend,
+) -> None:
+    api = Api(client, stoppable)
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
+    bob = await api.join(code, "Bob")
+    bobs_day = bob["participant_dates"][0]["id"]
+    before = await api.get_meeting(code)
+    backends: Backends = app.state.backends
+
+    with frozen(stoppable):
+        # A day change goes through a batch on EdgeDB, in a task of its own.
+        day_change = {"participant_date_id": bobs_day, "meeting_url_code": code}
+        await assert_quick_503s(api, code, ("PATCH", "/participant_dates/off", day_change))
+        for other in backends.services.keys() - {stoppable}:
+            assert (await Api(client, other).create_meeting())["version"] == 1
+
+    # A change the server had received when it froze may land once it runs again: whole.
+    after = await served_again(api, code)
+    assert after["title"] in (before["title"], "during the outage")
+    assert [p["name"] for p in after["participants"]] in (["Bob"], ["Bob", "Ann"])
+    for participant in after["participants"]:
+        days = [d["date"] for d in participant["dates"]]
+        assert days == ["2026-12-01", "2026-12-02", "2026-12-03"]
+    # Every connection that waited on the frozen server was closed, not handed to another
+    # request with its answer still to come: a run of changes all land, each answered with
+    # its own result.
+    for n in range(20):
+        renamed = await api.set_text(code, "title", f"after the outage {n}")
+        assert renamed["title"] == f"after the outage {n}"
+        flipped = await api.change_day("on" if n % 2 else "off", code, bobs_day)
+        assert day(flipped, "Bob", "2026-12-01")["enabled"] == bool(n % 2)
+    stored = await stored_after_outage(settings, stoppable, code)
+    assert stored["title"] == "after the outage 19"
+    assert stored["participants"][0]["dates"][0]["enabled"] is True

@@ -23,7 +23,7 @@ from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client
 from app.backends.edgedb.day_batches import BatchResult, DayBatches, as_json
 from app.backends.edgedb.join_batches import Inserted, JoinBatches, JoinRequest
-from app.backends.outages import answers_outages
+from app.backends.outages import answers_outages, within_deadline
 from app.errors import (
     DateRangeNotSet,
     MeetingFull,
@@ -133,13 +133,25 @@ def is_outage(error: BaseException) -> bool:
 
 @answers_outages("EdgeDB", is_outage)
 class EdgeDBMeetingStore:
-    def __init__(self, client: edgedb.AsyncIOClient) -> None:
+    def __init__(self, client: edgedb.AsyncIOClient, deadline_seconds: float) -> None:
         self.client = client
+        self.deadline_seconds = deadline_seconds
         # Every change to a meeting updates its version, so two concurrent ones conflict and
         # one is run again. Within this process, writers of one meeting take turns instead.
         self.writers = KeyedLock()
-        self.day_batches = DayBatches(self._apply_day_changes, self._read, self.writers)
-        self.join_batches = JoinBatches(self._insert_joins, self._join_one, self._read_many)
+        # Batches run in tasks of their own, beyond their requests' deadlines: each of their
+        # database calls gets its own.
+        deadline = deadline_seconds
+        self.day_batches = DayBatches(
+            within_deadline(self._apply_day_changes, deadline),
+            within_deadline(self._read, deadline),
+            self.writers,
+        )
+        self.join_batches = JoinBatches(
+            within_deadline(self._insert_joins, deadline),
+            within_deadline(self._join_one, deadline),
+            within_deadline(self._read_many, deadline),
+        )
 
     @classmethod
     async def open(cls, settings: Settings) -> "EdgeDBMeetingStore":
@@ -149,7 +161,7 @@ class EdgeDBMeetingStore:
         except BaseException:
             await close(client)
             raise
-        return cls(client)
+        return cls(client, settings.database_deadline_ms / 1000)
 
     async def ping(self) -> None:
         await self.client.query_single("select 1")

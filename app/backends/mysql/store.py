@@ -87,9 +87,13 @@ def _int_id(entity_id: EntityId) -> int | None:
 
 @answers_outages("MySQL", is_outage)
 class TortoiseMeetingStore:
-    async def open(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.deadline_seconds = settings.database_deadline_ms / 1000
+
+    async def open(self) -> None:
         # The lifespan runs in another task than the requests: they share the global context.
-        await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+        await Tortoise.init(config=tortoise_config(self.settings), _enable_global_fallback=True)
         # Fail at start-up, not on the first request, when the server is unreachable.
         await self.ping()
 
