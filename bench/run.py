@@ -8,7 +8,8 @@ database and measures its GETs on the very same meetings. Then the same GETs aga
 another writer bumps those meetings' versions all the time (bench.bumper), against the API and
 against the JSON floor. Between them, a full meeting and 2,000 event streams over two API
 processes (bench.full_meeting, bench.streams). It prints tables with the ratios the performance
-targets are written in.
+targets are written in. Last, the soak (bench.soak): one process serving both backends under
+mixed load for --soak-minutes (10), after a warm-up.
 """
 
 import argparse
@@ -31,7 +32,7 @@ from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.mysql.migrate import server_connection
 from app.backends.mysql.migrate import upgrade as mysql_upgrade
 from app.settings import Settings
-from bench import full_meeting, streams
+from bench import full_meeting, soak, streams
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_HARNESS = ROOT.parent / "shared" / "perf" / "bench_api.py"
@@ -43,6 +44,9 @@ API_PORT, FLOOR_PORT, OTHER_API_PORT = 18000, 18001, 18002
 STALE_TARGET = 0.8
 # Change-to-event p99 with 2,000 streams over two processes.
 STREAM_P99_TARGET_MS = 250
+
+# Load before the soak's RSS baseline is taken: caches and pools filled.
+SOAK_WARMUP_S = 60
 
 # (scenario, what it is compared with, the least ratio the targets ask for)
 GETS = ("get_p10", "get_p100")
@@ -236,6 +240,44 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
     }
 
 
+def run_soak(backends: list[str], minutes: float, warmup: float) -> dict[str, Any]:
+    for backend in backends:
+        log(f"{backend}: fresh database {DATABASE} for the soak")
+        fresh_database(backend)
+    with server("asgi:app", API_PORT, bench_env(backends[0])) as api:
+        log(f"soak: {warmup:.0f} s warm-up, then {minutes:g} min of mixed load on {backends}")
+        return soak.soak(API_PORT, api.pid, backends, warmup, minutes * 60)
+
+
+def soak_table(result: dict[str, Any]) -> str:
+    lines = [
+        "| soak | requests (req/s) | p50 / p99 ms | 5xx | failed connections"
+        " | streams opened (events) | RSS warm → end (max) | verdict |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    failed = sum(result["failed_connections"].values())
+    rss = (
+        f"{result['rss_warm_mb']} → {result['rss_end_mb']} MB ({result['rss_max_mb']}),"
+        f" {result['rss_growth']:+.1%}"
+    )
+    lines.append(
+        f"| {' + '.join(result['backends'])}, {result['duration_s'] / 60:g} min"
+        f" after {result['warmup_s']:.0f} s | {result['requests']} ({result['requests_per_s']})"
+        f" | {result['p50_ms']} / {result['p99_ms']} | {result['server_errors']} | {failed}"
+        f" | {result['streams_opened']} ({result['events']}) | {rss}"
+        f" | {'ok' if result['passed'] else 'MISSED'} |"
+    )
+    lines += [
+        "",
+        "Answers by status: "
+        + ", ".join(f"{name}: {count}" for name, count in result["statuses"].items()),
+    ]
+    if result["left_open_after"]:
+        held = ", ".join(f"{name} {value:g}" for name, value in result["left_open_after"].items())
+        lines.append(f"Held after the load stopped: {held}")
+    return "\n".join(lines)
+
+
 def table(results: dict[str, dict[str, Any]]) -> str:
     lines = [
         "| backend | scenario | req/s | p50 ms | p99 ms | non-2xx | floor GET req/s | ratio"
@@ -323,6 +365,12 @@ def main() -> None:
     )
     parser.add_argument("--harness", type=Path, default=DEFAULT_HARNESS, help="bench_api.py")
     parser.add_argument("--out", type=Path, help="write every figure as JSON here too")
+    parser.add_argument(
+        "--only", choices=["figures", "soak"], help="the measurements, or the soak, alone"
+    )
+    parser.add_argument(
+        "--soak-minutes", type=float, help="how long the soak runs after its warm-up (10)"
+    )
     args = parser.parse_args()
     if not args.harness.exists():
         raise SystemExit(f"no benchmark harness at {args.harness}; pass --harness PATH")
@@ -330,13 +378,18 @@ def main() -> None:
     if "edgedb" in backends and not edgedb_configured(Settings()):
         log("edgedb: no server configured, measuring mysql only")
         backends.remove("edgedb")
-    results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory(prefix="meetifyr-bench-") as scratch:
-        for backend in backends:
-            results[backend] = measure(backend, args, Path(scratch))
+    results: dict[str, Any] = {}
+    if args.only != "soak":
+        with tempfile.TemporaryDirectory(prefix="meetifyr-bench-") as scratch:
+            for backend in backends:
+                results[backend] = measure(backend, args, Path(scratch))
+        print(table(results))
+    if args.only != "figures":
+        minutes = args.soak_minutes or (1 if args.quick else 10)
+        results["soak"] = run_soak(backends, minutes, SOAK_WARMUP_S / (3 if args.quick else 1))
+        print(soak_table(results["soak"]))
     if args.out:
         args.out.write_text(json.dumps(results, indent=2))
-    print(table(results))
 
 
 if __name__ == "__main__":

@@ -228,6 +228,16 @@ async def test_what_a_process_knows_of_a_target_never_answers_otherwise_than_the
     await unchanged()
 
 
+async def test_who_left_is_no_longer_kept_by_the_guard(api: Api, app: FastAPI) -> None:
+    code, joined = await meeting_with(api, "Ann", "Bob")
+    ann = joined["Ann"]
+    guard = app.state.backends.services[Backend(api.backend)].guard
+    await api.rename(code, ann["participant_id"], "Annie", token=ann["participant_token"])
+    kept = len(guard)
+    await api.remove(code, ann["participant_id"], token=ann["participant_token"])
+    assert len(guard) == kept - 1
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [("PATCH", "/participants/{id}"), ("DELETE", "/participants/{id}")],

@@ -55,6 +55,15 @@ class Guard:
             token,
         )
 
+    def __len__(self) -> int:
+        """How many targets' digests are kept."""
+        return len(self._kept)
+
+    def forget_participant(self, url_code: str, participant_id: EntityId) -> None:
+        """Whoever left guards nothing any more: the room their digests took is freed now
+        rather than when they are the least recently used."""
+        self._kept.pop(("participant", url_code, str(participant_id)), None)
+
     async def _check(
         self, target: Target, lookup: Callable[[], Awaitable[TokenDigests]], token: str | None
     ) -> None:

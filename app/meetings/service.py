@@ -268,6 +268,7 @@ class MeetingService:
         if_version = if_match_version(if_match)
         await self.guard.participant(known_shape(url_code), participant_id, token)
         state = await self.store.remove_participant(url_code, participant_id, if_version=if_version)
+        self.guard.forget_participant(url_code, participant_id)
         return self._render(state)
 
     async def change_day(
