@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     # How long a request waits for a database that does not answer before it is told 503.
     database_deadline_ms: PositiveInt = 1500
 
+    @property
+    def database_deadline_seconds(self) -> float:
+        return self.database_deadline_ms / 1000
+
     # Longest date range a meeting may span, both ends included.
     max_range_days: int = 62
     # The most participants a meeting may have; the next join is refused with 409.

@@ -151,13 +151,6 @@ def bumper(backend: str, url_codes: list[str], env: dict[str, str]) -> Iterator[
         rate.append(int(out.strip() or 0))
 
 
-def rss_mb(process: subprocess.Popen[bytes]) -> float:
-    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def harness(args: argparse.Namespace, extra: list[str], out: Path) -> dict[str, Any]:
     timing = ["--duration", "3", "--repeat", "1", "--warmup", "1"] if args.quick else []
     subprocess.run(
@@ -198,7 +191,7 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
             ],
             work / f"{backend}-api.json",
         )
-        rss = rss_mb(api)
+        rss = streams.rss_mb(api.pid)
         stale_codes = [seed["url_code"] for seed in map(json.loads(seeds.read_text()).get, GETS)]
         log(f"{backend}: GETs while another writer bumps those meetings' versions")
         with bumper(backend, stale_codes, env) as bumps:
@@ -272,9 +265,8 @@ def soak_table(result: dict[str, Any]) -> str:
         "Answers by status: "
         + ", ".join(f"{name}: {count}" for name, count in result["statuses"].items()),
     ]
-    if result["left_open_after"]:
-        held = ", ".join(f"{name} {value:g}" for name, value in result["left_open_after"].items())
-        lines.append(f"Held after the load stopped: {held}")
+    held = ", ".join(f"{name} {value:g}" for name, value in result["left_open_after"].items())
+    lines.append(f"Held after the load stopped: {held}")
     return "\n".join(lines)
 
 

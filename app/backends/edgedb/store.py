@@ -141,16 +141,15 @@ class EdgeDBMeetingStore:
         self.writers = KeyedLock()
         # Batches run in tasks of their own, beyond their requests' deadlines: each of their
         # database calls gets its own.
-        deadline = deadline_seconds
         self.day_batches = DayBatches(
-            within_deadline(self._apply_day_changes, deadline),
-            within_deadline(self._read, deadline),
+            within_deadline(self._apply_day_changes, deadline_seconds),
+            within_deadline(self._read, deadline_seconds),
             self.writers,
         )
         self.join_batches = JoinBatches(
-            within_deadline(self._insert_joins, deadline),
-            within_deadline(self._join_one, deadline),
-            within_deadline(self._read_many, deadline),
+            within_deadline(self._insert_joins, deadline_seconds),
+            within_deadline(self._join_one, deadline_seconds),
+            within_deadline(self._read_many, deadline_seconds),
         )
 
     @classmethod
@@ -161,7 +160,7 @@ class EdgeDBMeetingStore:
         except BaseException:
             await close(client)
             raise
-        return cls(client, settings.database_deadline_ms / 1000)
+        return cls(client, settings.database_deadline_seconds)
 
     async def ping(self) -> None:
         await self.client.query_single("select 1")

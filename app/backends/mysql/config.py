@@ -24,7 +24,7 @@ def tortoise_config(settings: Settings, database: str | None = None) -> dict[str
                     "maxsize": settings.mysql_pool_size,
                     "charset": "utf8mb4",
                     # A server that does not answer the connection is an outage within this.
-                    "connect_timeout": settings.database_deadline_ms / 1000,
+                    "connect_timeout": settings.database_deadline_seconds,
                     # UPDATE reports the rows it matched, so a no-op change is not "not found".
                     "client_flag": CLIENT.FOUND_ROWS,
                     # Writers lock the meeting row first; without gap locks they cannot

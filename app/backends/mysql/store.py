@@ -89,7 +89,7 @@ def _int_id(entity_id: EntityId) -> int | None:
 class TortoiseMeetingStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.deadline_seconds = settings.database_deadline_ms / 1000
+        self.deadline_seconds = settings.database_deadline_seconds
 
     async def open(self) -> None:
         # The lifespan runs in another task than the requests: they share the global context.
