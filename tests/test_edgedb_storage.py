@@ -181,3 +181,22 @@ async def test_joins_queued_for_one_meeting_are_inserted_by_one_statement(
     assert joined == (1, 0)
     final = await api.get_meeting(code)
     assert len(final["participants"]) == 9 and final["version"] == 10
+
+
+async def test_opening_the_store_runs_every_query_once_and_changes_nothing(
+    api: Api, edgedb_probe: EdgeDbProbe, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    await api.join(code, "Ann")
+    stored = (
+        "select (count(Meeting), count(Participant), count(ParticipantDate), sum(Meeting.version))"
+    )
+    before = tuple(await edgedb_probe.client.query_required_single(stored))
+
+    store = await EdgeDBMeetingStore.open(settings)
+    await store.close()
+
+    # Each query ran: a query whose arguments no longer fit would be logged here.
+    assert [record.message for record in caplog.records if record.levelname == "WARNING"] == []
+    assert tuple(await edgedb_probe.client.query_required_single(stored)) == before
+    assert (await api.get_meeting(code))["version"] == 2

@@ -23,6 +23,7 @@ from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client
 from app.backends.edgedb.day_batches import BatchResult, DayBatches, as_json
 from app.backends.edgedb.join_batches import Inserted, JoinBatches, JoinRequest
+from app.backends.edgedb.warm_up import warm_up
 from app.backends.outages import answers_outages, within_deadline
 from app.errors import (
     DateRangeNotSet,
@@ -157,6 +158,7 @@ class EdgeDBMeetingStore:
         client = create_client(settings)
         try:
             await connect(client)
+            await warm_up(client, GET_MEETING)
         except BaseException:
             await close(client)
             raise
