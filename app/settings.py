@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     # The most participants a meeting may have; the next join is refused with 409.
     max_participants: PositiveInt = 500
 
+    # Days a meeting is kept after its last day (after its creation while it has no range).
+    meeting_retention_days: PositiveInt = 90
+    # How often each server process deletes the meetings whose expiry date has come.
+    expiry_sweep_minutes: PositiveInt = 60
+
     # Open event streams per server process; the next is refused with 503 and Retry-After.
     max_streams: PositiveInt = 10_000
     # How often each process looks for changes other processes made to the meetings it streams.

@@ -28,6 +28,14 @@ module default {
         required created_at: datetime {
             default := datetime_of_statement();
         };
+        # rules.expiry: the sweep deletes the meeting from this day on.
+        required expires_on: cal::local_date;
+        # rules.DateRange.weekday_mask: bit n stands for schemas.WEEKDAYS[n]; all seven by default.
+        required weekdays: int16 {
+            default := 127;
+        };
+        final_date: cal::local_date;
+        index on (.expires_on);
     }
 
     type Participant {

@@ -7,18 +7,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.errors import InvalidInput
-from app.meetings.schemas import ParticipantOut
+from app.meetings.schemas import WEEKDAYS, ParticipantOut, Weekday
 
 BEST_DATES_LIMIT = 3
 
 
 @dataclass(frozen=True, slots=True)
 class DateRange:
+    """A meeting's days: the dates from start to end, both included, on its weekdays."""
+
     start: dt.date
     end: dt.date
+    weekdays: frozenset[Weekday] = frozenset(WEEKDAYS)
 
     @classmethod
-    def checked(cls, start: dt.date, end: dt.date, max_days: int) -> "DateRange":
+    def checked(
+        cls,
+        start: dt.date,
+        end: dt.date,
+        max_days: int,
+        weekdays: Iterable[Weekday] | None = None,
+    ) -> "DateRange":
         if end < start:
             raise InvalidInput(f"end_date {end} is before start_date {start}", field="end_date")
         span = (end - start).days + 1
@@ -27,10 +36,36 @@ class DateRange:
                 f"the date range spans {span} days; at most {max_days} days are allowed",
                 field="end_date",
             )
-        return cls(start, end)
+        date_range = cls(start, end, frozenset(WEEKDAYS if weekdays is None else weekdays))
+        if not date_range.days():
+            raise InvalidInput(
+                f"no day from {start} to {end} falls on the weekdays given", field="weekdays"
+            )
+        return date_range
 
     def days(self) -> list[dt.date]:
-        return [self.start + dt.timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+        span = (self.end - self.start).days + 1
+        every_day = (self.start + dt.timedelta(days=n) for n in range(span))
+        return [day for day in every_day if WEEKDAYS[day.weekday()] in self.weekdays]
+
+    def week_order(self) -> tuple[Weekday, ...]:
+        return tuple(day for day in WEEKDAYS if day in self.weekdays)
+
+    @property
+    def weekday_mask(self) -> int:
+        """How the databases store the weekdays: bit n stands for WEEKDAYS[n]."""
+        return sum(1 << n for n, day in enumerate(WEEKDAYS) if day in self.weekdays)
+
+
+def weekdays_of_mask(mask: int) -> tuple[Weekday, ...]:
+    return tuple(day for n, day in enumerate(WEEKDAYS) if mask & (1 << n))
+
+
+def expiry(date_range: DateRange | None, created_on: dt.date, retention_days: int) -> dt.date:
+    """The day a meeting is deleted: `retention_days` after its last day, or after the day it
+    was created while it has none."""
+    last = date_range.days()[-1] if date_range is not None else created_on
+    return last + dt.timedelta(days=retention_days)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """Frozen DTOs: what the API accepts and answers, shared by every backend."""
 
 import datetime as dt
+import enum
 import unicodedata
 from typing import Annotated
 from uuid import UUID
@@ -79,6 +80,31 @@ MeetingDate = Annotated[
 ]
 
 
+class Weekday(enum.StrEnum):
+    """In the order of the week, from Monday: a date's `weekday()` indexes WEEKDAYS."""
+
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+    sat = "sat"
+    sun = "sun"
+
+
+WEEKDAYS = tuple(Weekday)
+
+Weekdays = Annotated[
+    tuple[Weekday, ...],
+    Field(
+        max_length=7,
+        description="The weekdays the meeting may fall on; all seven when left out. The"
+        " meeting's days are the days of the range on these weekdays.",
+        examples=[["mon", "tue", "wed", "thu", "fri"]],
+    ),
+]
+
+
 class Frozen(BaseModel):
     """The one DTO base: immutable once built."""
 
@@ -97,11 +123,19 @@ class MeetingCreate(RequestBody):
     location: MeetingText = ""
     start_date: MeetingDate | None = None
     end_date: MeetingDate | None = None
+    weekdays: Weekdays | None = None
 
 
 class DateRangeUpdate(RequestBody):
     start_date: MeetingDate
     end_date: MeetingDate
+    weekdays: Weekdays | None = None
+
+
+class FinalDateUpdate(RequestBody):
+    date: MeetingDate | None = Field(
+        description="One of the meeting's days, or null to take the final date back."
+    )
 
 
 class TitleUpdate(RequestBody):
@@ -150,6 +184,12 @@ class MeetingState(Frozen):
     location: str
     start_date: dt.date | None
     end_date: dt.date | None
+    weekdays: tuple[Weekday, ...] = Field(description="In week order, from Monday.")
+    final_date: dt.date | None = Field(description="The day the organiser chose, if any.")
+    expires_on: dt.date = Field(
+        description="The day this meeting and everything in it is deleted: a while after its"
+        " last day (after its creation while it has no range)."
+    )
     version: int
     participants: tuple[ParticipantOut, ...]
 

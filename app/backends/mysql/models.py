@@ -32,6 +32,11 @@ class Meeting(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # access.tokens.digest of the organiser's token; NULL for meetings made before tokens
     admin_token_digest = fields.CharField(max_length=64, null=True)
+    # rules.expiry: the sweep deletes the meeting from this day on
+    expires_on = fields.DateField(db_index=True)
+    # rules.DateRange.weekday_mask: bit n stands for schemas.WEEKDAYS[n]; all seven by default
+    weekdays = fields.SmallIntField(default=0b1111111)
+    final_date = fields.DateField(null=True)
 
     class Meta:
         table = "meeting"
