@@ -1,5 +1,6 @@
 """The FastAPI application: one v1 router, served for each backend that could start."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +15,8 @@ from app.backends.mysql.store import TortoiseMeetingStore
 from app.body_limit import BodyLimit
 from app.errors import install_error_handlers
 from app.json_bodies import JsonBodies
+from app.lifecycle import expiry
+from app.lifecycle import router as lifecycle
 from app.live import streams
 from app.live.shutdown import on_server_exit
 from app.meetings.router import Backend, Backends, router
@@ -44,6 +47,16 @@ async def open_edgedb(settings: Settings, backends: Backends) -> None:
     backends.services[Backend.edgedb] = meeting_service(store, settings)
 
 
+async def open_backends(settings: Settings) -> Backends:
+    """MySQL, which must answer, and EdgeDB if it can."""
+    backends = Backends()
+    mysql = TortoiseMeetingStore(settings)
+    await mysql.open()
+    backends.services[Backend.mysql] = meeting_service(mysql, settings)
+    await open_edgedb(settings, backends)
+    return backends
+
+
 def meeting_service(
     store: TortoiseMeetingStore | EdgeDBMeetingStore, settings: Settings
 ) -> MeetingService:
@@ -52,6 +65,7 @@ def meeting_service(
         Guard(store),
         max_range_days=settings.max_range_days,
         max_participants=settings.max_participants,
+        retention_days=settings.meeting_retention_days,
     )
 
 
@@ -64,20 +78,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        backends = Backends()
-        mysql = TortoiseMeetingStore(settings)
-        await mysql.open()
-        backends.services[Backend.mysql] = meeting_service(mysql, settings)
-        await open_edgedb(settings, backends)
+        backends = await open_backends(settings)
         app.state.backends = backends
         live = streams.LiveMeetings(settings)
+        sweepers = []
         for backend, service in backends.services.items():
             live.start(backend, service)
+            sweeper = expiry.sweep_every(service, backend, settings.expiry_sweep_minutes)
+            sweepers.append(asyncio.create_task(sweeper, name=f"{backend} expiry sweep"))
         app.state.live = live
         on_server_exit(live.close)
         try:
             yield
         finally:
+            for sweeper_task in sweepers:
+                sweeper_task.cancel()
+            await asyncio.gather(*sweepers, return_exceptions=True)
             await live.stop()
             for service in backends.services.values():
                 await service.store.close()
@@ -90,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Operation ids are the handlers' names: generated clients call create_meeting(...).
         generate_unique_id_function=operation_id,
     )
-    routers = [router, streams.router, health.router, metrics.router]
+    routers = [router, lifecycle.router, streams.router, health.router, metrics.router]
     install_error_handlers(app, [route for served in routers for route in served.routes])
     # The largest valid body is well under 2 KB; a huge one is refused, unread.
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)

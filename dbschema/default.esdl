@@ -7,6 +7,16 @@ module default {
     # Join order of participants, strictly increasing even for joins at the same instant.
     scalar type JoinNumber extending sequence;
 
+    # A meeting's days: the dates of its range that fall on its weekdays (bit n of the mask
+    # stands for the n-th day of the ISO week, from Monday), as rules.DateRange.days.
+    function meeting_days(
+        start_date: cal::local_date, end_date: cal::local_date, weekdays: int16
+    ) -> set of cal::local_date using (
+        with day := range_unpack(range(start_date, end_date, inc_upper := true))
+        select day
+        filter bit_and(<int64>weekdays, bit_lshift(1, <int64>cal::date_get(day, 'isodow') - 1)) != 0
+    );
+
     type Meeting {
         required url_code: str {
             constraint exclusive;

@@ -80,11 +80,14 @@ class Api:
         url_code: str,
         start: str,
         end: str,
+        weekdays: list[str] | None = None,
         *,
         expect: int = 200,
         token: Credential = ORGANISER,
     ) -> Json:
-        body = {"start_date": start, "end_date": end}
+        body: Json = {"start_date": start, "end_date": end}
+        if weekdays is not None:
+            body["weekdays"] = weekdays
         path = f"/meetings/{url_code}/date_range"
         return await self.change("PATCH", path, body, url_code, expect=expect, token=token)
 
@@ -145,6 +148,27 @@ class Api:
         path = f"/participant_dates/{action}"
         return await self.change("PATCH", path, body, url_code, expect=expect, token=token)
 
+    async def set_final_date(
+        self,
+        url_code: str,
+        date: str | None,
+        *,
+        expect: int = 200,
+        token: Credential = ORGANISER,
+    ) -> Json:
+        path = f"/meetings/{url_code}/final_date"
+        return await self.change("PUT", path, {"date": date}, url_code, expect=expect, token=token)
+
+    async def calendar(self, url_code: str, **headers: str) -> httpx.Response:
+        return await self.raw("GET", f"/meetings/{url_code}/calendar.ics", headers=headers)
+
+    async def delete_meeting(
+        self, url_code: str, *, token: Credential = ORGANISER, **headers: str
+    ) -> httpx.Response:
+        token = self.admin_tokens[url_code] if isinstance(token, As) else token
+        sent = {**headers, **({"Authorization": f"Bearer {token}"} if token is not None else {})}
+        return await self.raw("DELETE", f"/meetings/{url_code}", headers=sent)
+
     def bearer(self, url_code: str) -> dict[str, str]:
         """The organiser's Authorization header, for raw requests."""
         return {"Authorization": f"Bearer {self.admin_tokens[url_code]}"}
@@ -195,7 +219,10 @@ async def cost_per_request(
                 "join": await measure(api.join(code, "new")),
                 "rename": await measure(api.rename(code, participant_id, "q")),
                 "remove": await measure(api.remove(code, participant_id)),
+                "final_date": await measure(api.set_final_date(code, "2026-12-10")),
+                "calendar": await measure(api.calendar(code)),
                 "create": await measure(api.create_meeting(title="x")),
+                "delete": await measure(api.delete_meeting(code)),
             }
         )
     return costs

@@ -8,6 +8,7 @@ import pymysql
 from pymysql.cursors import DictCursor
 
 from app.backends.edgedb.connection import close, create_client
+from app.meetings.rules import weekdays_of_mask
 from app.settings import Settings
 
 Json = dict[str, Any]
@@ -104,6 +105,9 @@ class MySqlProbe:
             "location": meeting["location"],
             "start_date": meeting["start_date"] and meeting["start_date"].isoformat(),
             "end_date": meeting["end_date"] and meeting["end_date"].isoformat(),
+            "weekdays": list(weekdays_of_mask(meeting["weekdays"])),
+            "final_date": meeting["final_date"] and meeting["final_date"].isoformat(),
+            "expires_on": meeting["expires_on"].isoformat(),
             "version": meeting["version"],
             "participants": participants,
         }
@@ -182,7 +186,8 @@ class EdgeDbProbe:
 
     STORED = """
         select Meeting {
-            url_code, title, location, start_date, end_date, version,
+            url_code, title, location, start_date, end_date, weekdays, final_date, expires_on,
+            version,
             participants := (
                 select .<meeting[is Participant] {
                     id, name,
@@ -206,7 +211,9 @@ class EdgeDbProbe:
 
     async def stored(self, url_code: str) -> Json | None:
         found: list[Json] = json.loads(await self.client.query_json(self.STORED, url_code=url_code))
-        return found[0] if found else None
+        if not found:
+            return None
+        return {**found[0], "weekdays": list(weekdays_of_mask(found[0]["weekdays"]))}
 
     async def count_participants(self, url_code: str) -> int:
         count: int = await self.client.query_required_single(

@@ -20,6 +20,8 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/meetings/{url_code}/participants/{participant_id}",
         "/v1/{backend}/participant_dates/{action}",
         "/v1/{backend}/meetings/{url_code}/events",
+        "/v1/{backend}/meetings/{url_code}/final_date",
+        "/v1/{backend}/meetings/{url_code}/calendar.ics",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -96,6 +98,9 @@ async def test_operation_ids_are_the_names_a_generated_client_calls(
         "join_meeting",
         "change_participant_date",
         "meeting_events",
+        "set_final_date",
+        "get_calendar",
+        "delete_meeting",
         "healthz",
         "readyz",
         "metrics",
@@ -113,7 +118,7 @@ async def test_every_v1_route_documents_its_errors_in_one_error_model(
             continue
         for method, operation in operations.items():
             responses = operation["responses"]
-            body = method in ("post", "patch")
+            body = method in ("post", "patch", "put")
             expected = {"422", "503"} | ({"413", "415"} if body else set())
             if "{url_code}" in path or path.endswith("/participants"):
                 expected.add("404")

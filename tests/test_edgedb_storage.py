@@ -2,6 +2,7 @@
 number of queries per request is fixed."""
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator, Awaitable
 from uuid import UUID
 
@@ -34,6 +35,9 @@ ROUND_TRIPS = {
     "join": (1, 0),  # participant + its days + version; the kept body grown by them
     "rename": (2, 0),  # name + version, read
     "remove": (2, 0),  # delete + version, read
+    "final_date": (3, 0),  # the days it is checked against, the date + version, read
+    "calendar": (1, 0),  # the meeting without its participants
+    "delete": (1, 0),  # the meeting; its participants and days by the schema's rules
 }
 
 
@@ -92,6 +96,55 @@ async def test_the_tokens_migration_keeps_the_meetings_made_before_it_working(
             assert b'"title":"Still ours","location":"","start_date":"2026-12-01"' in retitled.body
         finally:
             await store.close()
+    finally:
+        await close(client)
+        await migrations.drop_database(settings, database)
+
+
+async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_before_it(
+    settings: Settings, backend: str
+) -> None:
+    database = f"{settings.edgedb_database}_downgrade"
+    await migrations.drop_database(settings, database)
+    await migrations.apply(settings, database)
+    client = create_client(settings, database=database)
+    schema = "describe schema as sdl"
+    try:
+        head = await client.query_required_single(schema)
+
+        undone = await migrations.down(settings, database, 3)
+
+        assert [name[:5] for name in undone] == ["00003"]
+        assert "expires_on" not in await client.query_required_single(schema)
+        await client.execute(
+            """
+            with ranged := (insert Meeting { url_code := 'rangedCode123456',
+                start_date := <cal::local_date>'2026-12-01',
+                end_date := <cal::local_date>'2026-12-05',
+                created_at := <datetime>'2026-11-01T10:00:00Z' }),
+            unranged := (insert Meeting { url_code := 'unrangedCode1234',
+                created_at := <datetime>'2026-11-01T23:59:00Z' }),
+            select (insert Participant { meeting := ranged, name := 'Ann' })
+            """
+        )
+
+        assert [path.name for path in migrations.migration_files()[2:]] == (
+            await migrations.apply(settings, database)
+        )
+
+        assert await client.query_required_single(schema) == head
+        meetings = await client.query(
+            "select Meeting { url_code, expires_on, weekdays, final_date } order by .url_code"
+        )
+        assert [(m.url_code, m.expires_on, m.weekdays, m.final_date) for m in meetings] == [
+            ("rangedCode123456", dt.date(2027, 3, 5), 127, None),  # its last day + 90
+            ("unrangedCode1234", dt.date(2027, 1, 30), 127, None),  # its creation + 90
+        ]
+
+        await migrations.down(settings, database, 3)  # and down again, rows and all
+        assert await client.query_required_single("select count(Participant)") == 1
+        assert await client.query_required_single("select count(Meeting)") == 2
+        assert "expires_on" not in await client.query_required_single(schema)
     finally:
         await close(client)
         await migrations.drop_database(settings, database)

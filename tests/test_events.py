@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.live.streams import LiveMeetings
+from app.meetings.router import Backend
 from app.settings import Settings
 from tests.api import Api, Json
 from tests.live import (
@@ -187,6 +188,20 @@ async def test_a_deleted_meeting_ends_its_streams(
             assert event.event == "deleted"
             assert json.loads(event.data or "") == {"url_code": code}
             assert await stream.ended()
+
+
+async def test_deleting_a_meeting_through_the_api_ends_its_streams_everywhere(
+    api: Api, app: FastAPI, served: str, other: ServerProcess
+) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    async with here_and_there(served, other, api.backend, code) as (here, there):
+        assert (await api.delete_meeting(code)).status_code == 204
+        for stream in (here, there):
+            event = await stream.next_meeting()
+            assert (event.event, json.loads(event.data or "")) == ("deleted", {"url_code": code})
+            assert await stream.ended()
+    hub = live_of(app).hubs[Backend(api.backend)]
+    await _until(lambda: code not in hub.topics)
 
 
 async def test_a_slow_reader_skips_to_the_latest_and_holds_back_no_one(

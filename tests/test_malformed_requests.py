@@ -55,6 +55,22 @@ HUGE = "x" * 1_000_000  # over the 64 KiB a request body may have
             b'{"participant_date_id": "1", "meeting_url_code": "a"}',
         ),
         ("PATCH", "/participant_dates/on", b"null"),
+        ("PUT", "/meetings/abc/final_date", b"{}"),
+        ("PUT", "/meetings/abc/final_date", b'{"date": "2026-02-30"}'),
+        ("PUT", "/meetings/abc/final_date", b'{"date": 20261201}'),
+        ("PUT", "/meetings/abc/final_date", b'{"date": "0999-12-31"}'),
+        (
+            "PATCH",
+            "/meetings/abc/date_range",
+            b'{"start_date": "2026-12-01", "end_date": "2026-12-02", "weekdays": "mon"}',
+        ),
+        (
+            "PATCH",
+            "/meetings/abc/date_range",
+            b'{"start_date": "2026-12-01",'
+            b' "end_date": "2026-12-02", "weekdays": ["mon", "tue", "wed", "thu", "fri",'
+            b' "sat", "sun", "mon"]}',
+        ),
     ],
 )
 async def test_malformed_body_or_id_is_422(
@@ -159,7 +175,8 @@ async def test_a_value_a_rule_refuses_is_a_422_like_a_refused_shape(api: Api) ->
     ("method", "path", "allowed"),
     [
         ("PUT", "/meetings/abc/participants/1", "DELETE, PATCH"),
-        ("POST", "/meetings/abc", "GET"),
+        ("POST", "/meetings/abc", "DELETE, GET"),
+        ("POST", "/meetings/abc/final_date", "PUT"),
         ("GET", "/participants", "POST"),
         ("DELETE", "/meetings", "POST"),
     ],

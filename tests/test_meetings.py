@@ -1,5 +1,6 @@
 """Meetings: create, read, title, location, date range (with reshaping)."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -21,6 +22,9 @@ async def test_create_without_body_gives_an_empty_meeting(api: Api, probe: DbPro
         "location": "",
         "start_date": None,
         "end_date": None,
+        "weekdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        "final_date": None,
+        "expires_on": (service.today() + dt.timedelta(days=90)).isoformat(),
         "version": 1,
         "participants": [],
         "best_dates": [],

@@ -1,5 +1,6 @@
 """MySQL only: migrations match the models and go down and up, and queries per request are fixed."""
 
+import datetime as dt
 import re
 from collections.abc import AsyncIterator, Awaitable
 
@@ -25,6 +26,9 @@ STATEMENTS = {
     "rename": 2,  # version + name in one statement, read
     "remove": 5,  # BEGIN, lock + version, delete, COMMIT, read
     "change_day": 2,  # version + the day in one statement, read
+    "final_date": 3,  # the days it is checked against, the date + version, read
+    "calendar": 1,  # the meeting without its participants
+    "delete": 1,  # DELETE; participants and days by ON DELETE CASCADE
 }
 
 
@@ -111,6 +115,43 @@ async def test_the_migrations_since_tokens_go_down_and_up_keeping_every_row(
     tool(settings, "downgrade", database, "1")  # and down again, rows and all
     assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant")) == 1
     assert "token_digest" not in await columns(mysql, database, "participant")
+
+
+async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_before_it(
+    mysql: MySqlProbe, settings: Settings
+) -> None:
+    database = f"{settings.mysql_db}_downgrade"
+    recreate_mysql_database(settings, database)
+    head = await create_tables(mysql, database)
+
+    tool(settings, "downgrade", database, "3")
+    assert "expires_on" not in await columns(mysql, database, "meeting")
+    await mysql.rows(
+        f"INSERT INTO `{database}`.meeting (id, url_code, title, location, start_date,"
+        " end_date, version, created_at) VALUES"
+        " (1, 'rangedCode123456', '', '', '2026-12-01', '2026-12-05', 1, '2026-11-01 10:00'),"
+        " (2, 'unrangedCode1234', '', '', NULL, NULL, 1, '2026-11-01 23:59')"
+    )
+    await mysql.rows(
+        f"INSERT INTO `{database}`.participant (id, meeting_id, name, name_key, created_at)"
+        " VALUES (8, 1, 'Ann', 'ann', NOW())"
+    )
+
+    run_module(settings, "app.backends.mysql.migrate", database)
+
+    assert await create_tables(mysql, database) == head
+    meetings = await mysql.rows(
+        f"SELECT url_code, expires_on, weekdays, final_date FROM `{database}`.meeting ORDER BY id"
+    )
+    assert [tuple(m.values()) for m in meetings] == [
+        ("rangedCode123456", dt.date(2027, 3, 5), 127, None),  # its last day + 90
+        ("unrangedCode1234", dt.date(2027, 1, 30), 127, None),  # its creation + 90
+    ]
+
+    tool(settings, "downgrade", database, "3")  # and down again, rows and all
+    assert len(await mysql.rows(f"SELECT * FROM `{database}`.meeting")) == 2
+    assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant")) == 1
+    assert "expires_on" not in await columns(mysql, database, "meeting")
 
 
 async def statements_for(mysql: MySqlProbe, request: Awaitable[object]) -> int:

@@ -8,7 +8,7 @@ import orjson
 import pytest
 
 from app.meetings.rendering import grown, render, render_body
-from app.meetings.schemas import MeetingState, ParticipantDateOut, ParticipantOut
+from app.meetings.schemas import WEEKDAYS, MeetingState, ParticipantDateOut, ParticipantOut
 
 START = dt.date(2026, 12, 30)
 
@@ -38,6 +38,9 @@ def state(title: str, version: int, participants: tuple[ParticipantOut, ...]) ->
         location='"version":1,"participants":[],"best_dates":[]}',
         start_date=START,
         end_date=START + dt.timedelta(days=4),
+        weekdays=WEEKDAYS,
+        final_date=START,
+        expires_on=START + dt.timedelta(days=94),
         version=version,
         participants=participants,
     )

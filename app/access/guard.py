@@ -15,7 +15,7 @@ admitted change to a target deleted meanwhile finds nothing to change and answer
 lookup would have. So the answers are those of a lookup per request, in any number of processes.
 """
 
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Awaitable, Callable
 
 from app.access.port import TokenDigests, TokenDigestStore
@@ -35,6 +35,7 @@ class Guard:
         self.store = store
         self.kept_targets = kept_targets  # about 400 bytes each
         self._kept: OrderedDict[Target, TokenDigests] = OrderedDict()
+        self._kept_by_meeting: defaultdict[str, set[Target]] = defaultdict(set)
 
     async def organiser(self, url_code: str, token: str | None) -> None:
         await self._check(
@@ -62,7 +63,12 @@ class Guard:
     def forget_participant(self, url_code: str, participant_id: EntityId) -> None:
         """Whoever left guards nothing any more: the room their digests took is freed now
         rather than when they are the least recently used."""
-        self._kept.pop(("participant", url_code, str(participant_id)), None)
+        self._drop(("participant", url_code, str(participant_id)))
+
+    def forget_meeting(self, url_code: str) -> None:
+        """A deleted meeting guards nothing any more, nor do its participants and days."""
+        for target in list(self._kept_by_meeting.get(url_code, ())):
+            self._drop(target)
 
     async def _check(
         self, target: Target, lookup: Callable[[], Awaitable[TokenDigests]], token: str | None
@@ -80,8 +86,17 @@ class Guard:
     def _keep(self, target: Target, digests: TokenDigests) -> None:
         self._kept[target] = digests
         self._kept.move_to_end(target)
+        self._kept_by_meeting[target[1]].add(target)
         while len(self._kept) > self.kept_targets:
-            self._kept.popitem(last=False)
+            self._drop(next(iter(self._kept)))
+
+    def _drop(self, target: Target) -> None:
+        if self._kept.pop(target, None) is None:
+            return
+        of_meeting = self._kept_by_meeting[target[1]]
+        of_meeting.discard(target)
+        if not of_meeting:
+            del self._kept_by_meeting[target[1]]
 
 
 def _refusal(target: Target, digests: TokenDigests, token: str | None) -> DomainError | None:

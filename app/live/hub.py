@@ -131,6 +131,12 @@ class MeetingHub:
         if topic is not None:
             topic.offer(meeting)
 
+    def publish_deletion(self, url_code: str) -> None:
+        """A meeting this process has deleted: its streams end now, not at the next tick."""
+        topic = self.topics.get(url_code)
+        if topic is not None:
+            topic.offer(Deleted(url_code))
+
     @contextmanager
     def watch(self, current: RenderedMeeting) -> Iterator[Topic]:
         """The meeting's topic for as long as the caller streams it. The caller has just read

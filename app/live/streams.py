@@ -31,6 +31,7 @@ class LiveMeetings:
             service.store.meeting_versions, service.read_meeting, poll_interval=self.poll_interval
         )
         service.on_new_version(hub.publish)
+        service.on_deleted(hub.publish_deletion)
         self.hubs[backend] = hub
         self._pollers.append(asyncio.create_task(hub.run(), name=f"live {backend} poller"))
 

@@ -35,6 +35,16 @@ CREATED = {
     "set_date_range": _organiser_change("set_date_range"),
     "set_title": _organiser_change("set_title"),
     "set_location": _organiser_change("set_location"),
+    "set_final_date": {
+        **_organiser_change("set_final_date"),
+        "description": "Settle on the meeting's first day, as its organiser (it needs a range).",
+        "requestBody": {"date": "$response.body#/start_date"},
+    },
+    "get_calendar": _link(
+        "get_calendar",
+        "Download the final date as a calendar file.",
+        parameters={"url_code": "$response.body#/url_code"},
+    ),
 }
 
 # After the range is set, people can join.

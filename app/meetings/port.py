@@ -6,17 +6,26 @@ Given `if_version`, a change happens only if the meeting is at that version when
 transaction runs; otherwise nothing changes and MeetingChanged is raised.
 """
 
+import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.errors import DomainError, MeetingChanged, MeetingNotFound
+from app.errors import Conflict, DomainError, MeetingChanged, MeetingNotFound
 from app.meetings.rules import DateRange, DayFlags
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
 
 class UrlCodeTaken(Exception):
     """The freshly drawn url_code is already in use; the caller draws another."""
+
+
+class DaysChanged(Conflict):
+    """The meeting's days changed between a check and the change it allowed; the caller checks
+    again (409 only if that keeps happening)."""
+
+    def __init__(self) -> None:
+        super().__init__("the meeting's days changed meanwhile; try again")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +36,20 @@ class MeetingGrowth:
     since: int
     version: int
     added: tuple[ParticipantOut, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSummary:
+    """A meeting without its participants: what a final date is checked against and what a
+    calendar file is written from."""
+
+    url_code: str
+    title: str
+    location: str
+    date_range: DateRange | None
+    final_date: dt.date | None
+    created_at: dt.datetime  # in UTC
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +70,14 @@ class MeetingStore(Protocol):
         location: str,
         date_range: DateRange | None,
         admin_digest: str,
+        expires_on: dt.date,
     ) -> None:
         """Stores a new meeting at version 1, guarded by the organiser's token digest.
         Raises UrlCodeTaken."""
+        ...
+
+    async def meeting_summary(self, url_code: str) -> MeetingSummary:
+        """Raises MeetingNotFound."""
         ...
 
     async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
@@ -77,11 +105,40 @@ class MeetingStore(Protocol):
         ...
 
     async def set_date_range(
-        self, url_code: str, date_range: DateRange, *, if_version: int | None = None
+        self,
+        url_code: str,
+        date_range: DateRange,
+        expires_on: dt.date,
+        *,
+        if_version: int | None = None,
     ) -> MeetingState:
-        """Sets the range and, in the same transaction, gives every participant exactly the days
-        of the range: days kept keep their flags, days added get the new-day flags.
+        """Sets the range, its weekdays and the expiry date and, in the same transaction, gives
+        every participant exactly the days of the range: days kept keep their flags, days added
+        get the new-day flags. The final date stays only if it is one of the days.
         Raises MeetingNotFound."""
+        ...
+
+    async def set_final_date(
+        self,
+        url_code: str,
+        final_date: dt.date | None,
+        *,
+        checked_against: DateRange | None,
+        if_version: int | None = None,
+    ) -> MeetingState:
+        """Sets or clears the final date. A date is set only while the meeting still has the
+        range `checked_against` (its days were what the date was checked against); otherwise
+        nothing changes and DaysChanged is raised. Raises MeetingNotFound."""
+        ...
+
+    async def delete_meeting(self, url_code: str, *, if_version: int | None = None) -> None:
+        """Deletes the meeting, its participants and their days in one transaction.
+        Raises MeetingNotFound."""
+        ...
+
+    async def delete_expired(self, today: dt.date, limit: int) -> list[str]:
+        """Deletes up to `limit` meetings whose expiry date is `today` or earlier, each whole,
+        skipping any that another process is deleting now; answers their codes."""
         ...
 
     async def add_participant(

@@ -172,6 +172,12 @@ class RenderedMeetings:
             self._entries.move_to_end(url_code)
         return rendered
 
+    def drop(self, url_code: str) -> None:
+        dropped = self._entries.pop(url_code, None)
+        if dropped is not None:
+            self.size -= len(dropped.body)
+        self._changing.discard(url_code)
+
     def put(self, rendered: RenderedMeeting) -> None:
         old = self._entries.get(rendered.url_code)
         if old is not None:

@@ -51,21 +51,37 @@ class DateRange:
     def week_order(self) -> tuple[Weekday, ...]:
         return tuple(day for day in WEEKDAYS if day in self.weekdays)
 
+    def has(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end and WEEKDAYS[day.weekday()] in self.weekdays
+
     @property
     def weekday_mask(self) -> int:
         """How the databases store the weekdays: bit n stands for WEEKDAYS[n]."""
         return sum(1 << n for n, day in enumerate(WEEKDAYS) if day in self.weekdays)
 
 
+ALL_WEEKDAYS_MASK = 0b1111111
+
+
 def weekdays_of_mask(mask: int) -> tuple[Weekday, ...]:
+    """In week order."""
     return tuple(day for n, day in enumerate(WEEKDAYS) if mask & (1 << n))
 
 
-def expiry(date_range: DateRange | None, created_on: dt.date, retention_days: int) -> dt.date:
-    """The day a meeting is deleted: `retention_days` after its last day, or after the day it
-    was created while it has none."""
-    last = date_range.days()[-1] if date_range is not None else created_on
-    return last + dt.timedelta(days=retention_days)
+def stored_range(start: dt.date | None, end: dt.date | None, weekday_mask: int) -> DateRange | None:
+    """The range as a database holds it; None while it is not set."""
+    if start is None or end is None:
+        return None
+    return DateRange(start, end, frozenset(weekdays_of_mask(weekday_mask)))
+
+
+def expiry(last_day: dt.date, retention_days: int) -> dt.date:
+    """The day a meeting is deleted: `retention_days` after its last day (its creation day
+    while it has no days), or the last day calendars hold."""
+    try:
+        return last_day + dt.timedelta(days=retention_days)
+    except OverflowError:
+        return dt.date.max
 
 
 @dataclass(frozen=True, slots=True)

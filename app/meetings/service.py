@@ -26,14 +26,16 @@ from app.meetings.rendering import (
     render,
     render_body,
 )
-from app.meetings.rules import DateRange, DayAction
+from app.meetings.rules import DateRange, DayAction, expiry
 from app.meetings.schemas import (
     URL_CODE_PATTERN,
+    WEEKDAYS,
     DateRangeUpdate,
     EntityId,
     MeetingCreate,
     MeetingState,
     ParticipantJoinedHead,
+    Weekday,
 )
 
 # A token comes in Authorization: Bearer <token>; None when the request sent none.
@@ -46,6 +48,11 @@ URL_CODE_SHAPE = re.compile(URL_CODE_PATTERN)
 
 def new_url_code() -> str:
     return secrets.token_urlsafe(URL_CODE_BYTES)
+
+
+def today() -> dt.date:
+    """The day it is now where the servers count days: UTC, in every process."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def known_shape(url_code: str) -> str:
@@ -79,33 +86,57 @@ class MeetingService:
         *,
         max_range_days: int,
         max_participants: int,
+        retention_days: int,
         rendered_bytes: int = 32 << 20,
     ) -> None:
         self.store = store
         self.guard = guard
         self.max_range_days = max_range_days
         self.max_participants = max_participants
+        self.retention_days = retention_days
         self.rendered = RenderedMeetings(rendered_bytes)
         self._listeners: list[Callable[[RenderedMeeting], None]] = []
+        self._deletion_listeners: list[Callable[[str], None]] = []
 
     def on_new_version(self, listener: Callable[[RenderedMeeting], None]) -> None:
         """`listener` gets every version this service renders, as soon as it has it."""
         self._listeners.append(listener)
+
+    def on_deleted(self, listener: Callable[[str], None]) -> None:
+        """`listener` gets the code of every meeting this process deletes, once deleted."""
+        self._deletion_listeners.append(listener)
+
+    def forget(self, url_code: str) -> None:
+        """The meeting is gone: nothing of it is kept, and whoever listens is told."""
+        self.rendered.drop(url_code)
+        self.guard.forget_meeting(url_code)
+        for listener in self._deletion_listeners:
+            listener(url_code)
+
+    def expiry_after(self, date_range: DateRange | None) -> dt.date:
+        return expiry(date_range.days()[-1] if date_range else today(), self.retention_days)
 
     def _keep(self, rendered: RenderedMeeting) -> None:
         self.rendered.put(rendered)
         for listener in self._listeners:
             listener(rendered)
 
-    def _optional_range(self, start: dt.date | None, end: dt.date | None) -> DateRange | None:
+    def _optional_range(self, body: MeetingCreate) -> DateRange | None:
+        start, end = body.start_date, body.end_date
         if start is None and end is None:
+            if body.weekdays is not None:
+                raise InvalidInput(
+                    "weekdays need start_date and end_date: they pick days of the range",
+                    field="weekdays",
+                )
             return None
         if start is None or end is None:
             missing = "start_date" if start is None else "end_date"
             raise InvalidInput("start_date and end_date must be given together", field=missing)
-        return DateRange.checked(start, end, self.max_range_days)
+        return DateRange.checked(start, end, self.max_range_days, body.weekdays)
 
-    def _render(self, state: MeetingState) -> RenderedMeeting:
+    def render_state(self, state: MeetingState) -> RenderedMeeting:
+        """The state's body, kept and passed to the listeners when it is a new version."""
         cached = self.rendered.get(state.url_code)
         if cached is not None and cached.version == state.version:
             return cached
@@ -128,24 +159,29 @@ class MeetingService:
         return rendered
 
     async def create_meeting(self, body: MeetingCreate) -> WithToken:
-        date_range = self._optional_range(body.start_date, body.end_date)
+        date_range = self._optional_range(body)
+        expires_on = self.expiry_after(date_range)
         admin_token = new_token()
         for _ in range(URL_CODE_ATTEMPTS):
             url_code = new_url_code()
             try:
                 await self.store.create_meeting(
-                    url_code, body.title, body.location, date_range, digest(admin_token)
+                    url_code, body.title, body.location, date_range, digest(admin_token), expires_on
                 )
             except UrlCodeTaken:
                 continue
             # Nobody else knows the code yet: what was stored is the whole state.
-            meeting = self._render(
+            weekdays: tuple[Weekday, ...] = date_range.week_order() if date_range else WEEKDAYS
+            meeting = self.render_state(
                 MeetingState(
                     url_code=url_code,
                     title=body.title,
                     location=body.location,
                     start_date=date_range.start if date_range else None,
                     end_date=date_range.end if date_range else None,
+                    weekdays=weekdays,
+                    final_date=None,
+                    expires_on=expires_on,
                     version=1,
                     participants=(),
                 )
@@ -205,16 +241,20 @@ class MeetingService:
         state = await self.store.update_details(
             url_code, title=title, location=location, if_version=if_version
         )
-        return self._render(state)
+        return self.render_state(state)
 
     async def set_date_range(
         self, url_code: str, body: DateRangeUpdate, token: Token, if_match: str | None = None
     ) -> RenderedMeeting:
-        date_range = DateRange.checked(body.start_date, body.end_date, self.max_range_days)
+        date_range = DateRange.checked(
+            body.start_date, body.end_date, self.max_range_days, body.weekdays
+        )
         if_version = if_match_version(if_match)
         await self.guard.organiser(known_shape(url_code), token)
-        state = await self.store.set_date_range(url_code, date_range, if_version=if_version)
-        return self._render(state)
+        state = await self.store.set_date_range(
+            url_code, date_range, self.expiry_after(date_range), if_version=if_version
+        )
+        return self.render_state(state)
 
     async def join(self, url_code: str, name: str) -> WithToken:
         url_code = known_shape(url_code)
@@ -233,7 +273,7 @@ class MeetingService:
                 meeting = await self.read_meeting(url_code)
         else:
             participants = after.participants
-            meeting = self._render(after)
+            meeting = self.render_state(after)
         days = next((p.dates for p in participants if p.id == participant_id), ())
         head = ParticipantJoinedHead.model_validate(
             {
@@ -260,7 +300,7 @@ class MeetingService:
         state = await self.store.rename_participant(
             url_code, participant_id, name, if_version=if_version
         )
-        return self._render(state)
+        return self.render_state(state)
 
     async def remove_participant(
         self, url_code: str, participant_id: EntityId, token: Token, if_match: str | None = None
@@ -269,7 +309,7 @@ class MeetingService:
         await self.guard.participant(known_shape(url_code), participant_id, token)
         state = await self.store.remove_participant(url_code, participant_id, if_version=if_version)
         self.guard.forget_participant(url_code, participant_id)
-        return self._render(state)
+        return self.render_state(state)
 
     async def change_day(
         self,
@@ -284,7 +324,7 @@ class MeetingService:
         state = await self.store.change_day(
             url_code, participant_date_id, action.flags, if_version=if_version
         )
-        return self._render(state)
+        return self.render_state(state)
 
 
 def _json(text: str) -> bytes:

@@ -4,13 +4,15 @@ RUN_IN_TRANSACTION = True
 
 
 async def upgrade(db: BaseDBAsyncClient) -> str:
-    # Columns in the models' order. Meetings made before expiry get the default
-    # MEETING_RETENTION_DAYS, 90.
+    # Columns in the models' order, without SQL defaults (the models' defaults are Tortoise's).
+    # Meetings made before expiry get the default MEETING_RETENTION_DAYS, 90, and all seven
+    # weekdays.
     return """
         ALTER TABLE `meeting` ADD `expires_on` DATE;
         UPDATE `meeting` SET `expires_on` = DATE_ADD(COALESCE(`end_date`, DATE(`created_at`)), INTERVAL 90 DAY);
         ALTER TABLE `meeting` MODIFY `expires_on` DATE NOT NULL;
         ALTER TABLE `meeting` ADD `weekdays` SMALLINT NOT NULL DEFAULT 127;
+        ALTER TABLE `meeting` ALTER `weekdays` DROP DEFAULT;
         ALTER TABLE `meeting` ADD `final_date` DATE;
         ALTER TABLE `meeting` ADD INDEX `idx_meeting_expires_748434` (`expires_on`);"""
 

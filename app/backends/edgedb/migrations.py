@@ -4,9 +4,12 @@
                                                                 apply the pending migrations
     python -m app.backends.edgedb.migrations create             write the migration from the
                                                                 newest one to dbschema/*.esdl
+    python -m app.backends.edgedb.migrations down N [DATABASE]  undo migration N and every later
+                                                                one, keeping the rows
 
-Both talk to the server of EDGEDB_DSN. `create` works in a scratch database, so the server can
-name the migration (the hash of its body) without touching real data.
+All talk to the server of EDGEDB_DSN. `create` and `down` work out schemas in a scratch
+database, so the server can name a migration (the hash of its body) or describe the schema
+before one without touching real data.
 """
 
 import asyncio
@@ -158,6 +161,50 @@ async def create(settings: Settings) -> Path | None:
         await drop_database(settings, scratch)
 
 
+async def _schema_after(settings: Settings, files: list[Path]) -> str:
+    """The SDL of the schema that `files` build, worked out in a scratch database."""
+    scratch = f"meetifyr_migration_{uuid.uuid4().hex[:8]}"
+    await create_database(settings, scratch)
+    client = create_client(settings, database=scratch)
+    try:
+        for path in files:
+            await client.execute(path.read_text())
+        sdl: str = await client.query_required_single("describe schema as sdl")
+        return sdl
+    finally:
+        await close(client)
+        await drop_database(settings, scratch)
+
+
+async def down(settings: Settings, database: str, number: int) -> list[str]:
+    """Undoes migration `number` and every later one applied to `database`; answers the names
+    of the files undone. EdgeDB has no down migrations, so, in one transaction, the database
+    migrates to the schema the earlier files build (the server works out the change; rows stay,
+    what the undone migrations added goes), then its history is rewritten to exactly those
+    files, so that `apply` can take it up again."""
+    files = migration_files()
+    kept, undone = files[: number - 1], files[number - 1 :]
+    target = await _schema_after(settings, kept)
+    client = create_client(settings, database=database)
+    try:
+        applied = await applied_migrations(client)
+        undone = [path for path in undone if migration_name(path) in applied]
+        if not undone:
+            return []
+        async for tx in client.transaction():
+            async with tx:
+                await tx.execute(f"START MIGRATION TO {{ {target} }};")
+                await tx.execute("POPULATE MIGRATION;")
+                await tx.execute("COMMIT MIGRATION;")
+                await tx.execute("START MIGRATION REWRITE;")
+                for path in kept:
+                    await tx.execute(path.read_text())
+                await tx.execute("COMMIT MIGRATION REWRITE;")
+    finally:
+        await close(client)
+    return [path.name for path in undone]
+
+
 def main() -> None:
     settings = get_settings()
     command = sys.argv[1] if len(sys.argv) > 1 else ""
@@ -165,6 +212,10 @@ def main() -> None:
         database = sys.argv[2] if len(sys.argv) > 2 else settings.edgedb_database
         applied = asyncio.run(apply(settings, database))
         print(f"edgedb: {database} is migrated ({len(applied)} migration(s) applied now)")
+    elif command == "down" and len(sys.argv) > 2 and sys.argv[2].isdigit():
+        database = sys.argv[3] if len(sys.argv) > 3 else settings.edgedb_database
+        undone = asyncio.run(down(settings, database, int(sys.argv[2])))
+        print(f"edgedb: {database}: undid {', '.join(undone) or 'nothing'}")
     elif command == "create":
         path = asyncio.run(create(settings))
         print(f"edgedb: wrote {path}" if path else "edgedb: the schema has not changed")

@@ -34,12 +34,22 @@ from app.errors import (
     ParticipantNotFound,
 )
 from app.meetings.locks import KeyedLock
-from app.meetings.port import MeetingGrowth, StateBody, UrlCodeTaken, refusal
+from app.meetings.port import (
+    DaysChanged,
+    MeetingGrowth,
+    MeetingSummary,
+    StateBody,
+    UrlCodeTaken,
+    refusal,
+)
 from app.meetings.rules import (
+    ALL_WEEKDAYS_MASK,
     NEW_DAY_ENABLED,
     NEW_DAY_STARRED,
     DateRange,
     DayFlags,
+    stored_range,
+    weekdays_of_mask,
 )
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 from app.settings import Settings
@@ -87,6 +97,12 @@ class _Meeting(Protocol):
     @property
     def end_date(self) -> dt.date | None: ...
     @property
+    def weekdays(self) -> int: ...
+    @property
+    def final_date(self) -> dt.date | None: ...
+    @property
+    def expires_on(self) -> dt.date: ...
+    @property
     def version(self) -> int: ...
     @property
     def participants(self) -> Sequence[_Participant]: ...
@@ -106,6 +122,9 @@ def _state(
             "location": meeting.location,
             "start_date": meeting.start_date,
             "end_date": meeting.end_date,
+            "weekdays": weekdays_of_mask(meeting.weekdays),
+            "final_date": meeting.final_date,
+            "expires_on": meeting.expires_on,
             "version": meeting.version if version is None else version,
             "participants": [_plain(p, p.dates) for p in participants],
         }
@@ -121,6 +140,12 @@ def _plain(participant: _Named, days: Sequence[_Day]) -> dict[str, object]:
             {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred} for d in days
         ],
     }
+
+
+def iso(day: dt.date | None) -> str | None:
+    """A date argument, as text: EdgeDB 3.6 refuses 9999-12-31 (which the API allows) as a
+    binary date, and takes it as text."""
+    return day.isoformat() if day is not None else None
 
 
 def _uuid(entity_id: EntityId) -> uuid.UUID | None:
@@ -186,21 +211,36 @@ class EdgeDBMeetingStore:
         location: str,
         date_range: DateRange | None,
         admin_digest: str,
+        expires_on: dt.date,
     ) -> None:
-        start = date_range.start if date_range else None
-        end = date_range.end if date_range else None
         try:
             await queries.create_meeting(
                 self.client,
                 url_code=url_code,
                 title=title,
                 location=location,
-                start_date=start,
-                end_date=end,
+                start_date=iso(date_range.start) if date_range else None,
+                end_date=iso(date_range.end) if date_range else None,
+                weekdays=date_range.weekday_mask if date_range else ALL_WEEKDAYS_MASK,
+                expires_on=expires_on.isoformat(),
                 admin_token_digest=admin_digest,
             )
         except edgedb.ConstraintViolationError as error:
             raise UrlCodeTaken(url_code) from error
+
+    async def meeting_summary(self, url_code: str) -> MeetingSummary:
+        meeting = await queries.meeting_summary(self.client, url_code=url_code)
+        if meeting is None:
+            raise MeetingNotFound(url_code)
+        return MeetingSummary(
+            url_code=meeting.url_code,
+            title=meeting.title,
+            location=meeting.location,
+            date_range=stored_range(meeting.start_date, meeting.end_date, meeting.weekdays),
+            final_date=meeting.final_date,
+            created_at=meeting.created_at,
+            version=meeting.version,
+        )
 
     async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
         if known_version is not None:
@@ -215,6 +255,7 @@ class EdgeDBMeetingStore:
         if state is None:
             raise MeetingNotFound(url_code)
         # The server writes `"key" : value, …`, in the shape's order: the body's is compact.
+        state["weekdays"] = weekdays_of_mask(state["weekdays"])
         return StateBody(state["version"], orjson.dumps(state))
 
     async def meeting_version(self, url_code: str) -> int | None:
@@ -246,15 +287,22 @@ class EdgeDBMeetingStore:
         return _state(meeting)
 
     async def set_date_range(
-        self, url_code: str, date_range: DateRange, *, if_version: int | None = None
+        self,
+        url_code: str,
+        date_range: DateRange,
+        expires_on: dt.date,
+        *,
+        if_version: int | None = None,
     ) -> MeetingState:
         async with self.writers(url_code):
             changed = await queries.set_date_range(
                 self.client,
                 url_code=url_code,
-                start_date=date_range.start,
-                end_date=date_range.end,
-                days=date_range.days(),
+                start_date=date_range.start.isoformat(),
+                end_date=date_range.end.isoformat(),
+                weekdays=date_range.weekday_mask,
+                expires_on=expires_on.isoformat(),
+                days=[day.isoformat() for day in date_range.days()],
                 new_day_enabled=NEW_DAY_ENABLED,
                 new_day_starred=NEW_DAY_STARRED,
                 if_version=if_version,
@@ -357,6 +405,43 @@ class EdgeDBMeetingStore:
         if meeting is None:
             raise await refusal(self, url_code, if_version, ParticipantNotFound(participant_id))
         return await self._read(url_code)
+
+    async def set_final_date(
+        self,
+        url_code: str,
+        final_date: dt.date | None,
+        *,
+        checked_against: DateRange | None,
+        if_version: int | None = None,
+    ) -> MeetingState:
+        if final_date is not None and checked_against is None:
+            raise DaysChanged()
+        async with self.writers(url_code):
+            changed = await queries.set_final_date(
+                self.client,
+                url_code=url_code,
+                final_date=iso(final_date),
+                start_date=iso(checked_against.start) if checked_against else None,
+                end_date=iso(checked_against.end) if checked_against else None,
+                weekdays=checked_against.weekday_mask if checked_against else None,
+                if_version=if_version,
+            )
+        if changed is None:
+            raise await refusal(self, url_code, if_version, DaysChanged())
+        return await self._read(url_code)
+
+    async def delete_meeting(self, url_code: str, *, if_version: int | None = None) -> None:
+        async with self.writers(url_code):
+            deleted = await queries.delete_meeting(
+                self.client, url_code=url_code, if_version=if_version
+            )
+        if deleted is None:
+            raise await refusal(self, url_code, if_version)
+
+    async def delete_expired(self, today: dt.date, limit: int) -> list[str]:
+        # Processes sweeping at once conflict over the same meetings; the driver runs the
+        # losers again, and they find those deleted.
+        return list(await queries.delete_expired(self.client, today=today.isoformat(), limit=limit))
 
     async def meeting_digests(self, url_code: str) -> TokenDigests:
         meeting = await queries.meeting_digests(self.client, url_code=url_code)

@@ -9,7 +9,6 @@ without writing, and it is rare.
 """
 
 import asyncio
-import datetime as dt
 import logging
 import uuid
 
@@ -22,7 +21,7 @@ log = logging.getLogger(__name__)
 # No meeting has an empty code: every query below finds nothing.
 NO_MEETING = ""
 NO_OBJECT = uuid.UUID(int=0)
-NO_DAY = dt.date(2000, 1, 1)
+NO_DAY = "2000-01-01"
 # Compiling every query on a cold server takes a few seconds; a server that takes longer is
 # left to compile on demand rather than hold the app's start.
 WARM_UP_SECONDS = 30.0
@@ -45,6 +44,8 @@ async def warm_up(client: edgedb.AsyncIOClient, state_query: str) -> None:
             url_code=code,
             start_date=NO_DAY,
             end_date=NO_DAY,
+            weekdays=0,
+            expires_on=NO_DAY,
             days=[],
             new_day_enabled=True,
             new_day_starred=False,
@@ -67,6 +68,19 @@ async def warm_up(client: edgedb.AsyncIOClient, state_query: str) -> None:
             client, url_code=code, participant_id=NO_OBJECT, if_version=None
         ),
         queries.change_days(client, url_code=code, changes="[]", if_version=None),
+        queries.meeting_summary(client, url_code=code),
+        queries.set_final_date(
+            client,
+            url_code=code,
+            final_date=NO_DAY,
+            start_date=NO_DAY,
+            end_date=NO_DAY,
+            weekdays=0,
+            if_version=None,
+        ),
+        queries.delete_meeting(client, url_code=code, if_version=None),
+        # No meeting expires before the year 1000, and none is deleted by a limit of 0.
+        queries.delete_expired(client, today="0001-01-01", limit=0),
     ]
     # Whatever fails here is compiled on demand by the requests that need it.
     try:

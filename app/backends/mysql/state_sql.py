@@ -1,14 +1,17 @@
 """The hand-written reads of a meeting's nested state: what Tortoise's querysets cannot say in
 one statement. Writes stay with Tortoise and the store."""
 
+from app.meetings.schemas import WEEKDAYS
+
 # The whole nested state as one JSON document built by the server: one short row to decode
 # instead of a row per day that repeats the meeting. Order is restored in Python (MySQL 8 has
-# no ORDER BY inside JSON_ARRAYAGG). MariaDB writes `x IS TRUE` as a JSON boolean, where the
-# column itself would be 1 or 0.
+# no ORDER BY inside JSON_ARRAYAGG), and the weekdays' names from their mask. MariaDB writes
+# `x IS TRUE` as a JSON boolean, where the column itself would be 1 or 0.
 _READ_STATE = """
 SELECT JSON_OBJECT(
     'url_code', m.url_code, 'title', m.title, 'location', m.location,
-    'start_date', m.start_date, 'end_date', m.end_date, 'version', m.version,
+    'start_date', m.start_date, 'end_date', m.end_date, 'weekdays', m.weekdays,
+    'final_date', m.final_date, 'expires_on', m.expires_on, 'version', m.version,
     'participants', COALESCE((
         SELECT JSON_ARRAYAGG(JSON_OBJECT(
             'id', p.id, 'name', p.name,
@@ -38,6 +41,9 @@ SELECT m.version AS version, IF(m.version <=> %s, NULL, CONCAT(
     ',"location":', JSON_QUOTE(m.location),
     ',"start_date":', IFNULL(CONCAT('"', m.start_date, '"'), 'null'),
     ',"end_date":', IFNULL(CONCAT('"', m.end_date, '"'), 'null'),
+    ',"weekdays":[', CONCAT_WS(',', {weekday_names}), ']',
+    ',"final_date":', IFNULL(CONCAT('"', m.final_date, '"'), 'null'),
+    ',"expires_on":"', m.expires_on, '"',
     ',"version":', m.version,
     ',"participants":[', IFNULL((
         SELECT GROUP_CONCAT(
@@ -53,4 +59,8 @@ SELECT m.version AS version, IF(m.version <=> %s, NULL, CONCAT(
     ']}')) AS body
 FROM meeting m
 WHERE m.url_code = %s
-"""
+""".replace(
+    # The names of the weekdays in the mask (rules.DateRange.weekday_mask), in week order.
+    "{weekday_names}",
+    ", ".join(f"IF(m.weekdays & {1 << n}, '\"{day}\"', NULL)" for n, day in enumerate(WEEKDAYS)),
+)

@@ -3,19 +3,23 @@
 #     'app/backends/edgedb/queries/change_days.edgeql'
 #     'app/backends/edgedb/queries/create_meeting.edgeql'
 #     'app/backends/edgedb/queries/day_digests.edgeql'
+#     'app/backends/edgedb/queries/delete_expired.edgeql'
+#     'app/backends/edgedb/queries/delete_meeting.edgeql'
 #     'app/backends/edgedb/queries/get_meeting.edgeql'
 #     'app/backends/edgedb/queries/get_meetings.edgeql'
 #     'app/backends/edgedb/queries/join_many.edgeql'
 #     'app/backends/edgedb/queries/meeting_digests.edgeql'
+#     'app/backends/edgedb/queries/meeting_summary.edgeql'
 #     'app/backends/edgedb/queries/meeting_version.edgeql'
 #     'app/backends/edgedb/queries/meeting_versions.edgeql'
 #     'app/backends/edgedb/queries/participant_digests.edgeql'
 #     'app/backends/edgedb/queries/remove_participant.edgeql'
 #     'app/backends/edgedb/queries/rename_participant.edgeql'
 #     'app/backends/edgedb/queries/set_date_range.edgeql'
+#     'app/backends/edgedb/queries/set_final_date.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
-#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
+#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_gen --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
 
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ class AddParticipantResultMeeting(NoPydanticValidation):
     location: str
     start_date: datetime.date | None
     end_date: datetime.date | None
+    weekdays: int
+    final_date: datetime.date | None
+    expires_on: datetime.date
     version: int
     participants: list[AddParticipantResultMeetingParticipantsItem]
 
@@ -108,6 +115,12 @@ class DayDigestsResultDay(NoPydanticValidation):
 
 
 @dataclasses.dataclass
+class DeleteMeetingResult(NoPydanticValidation):
+    id: uuid.UUID
+    url_code: str
+
+
+@dataclasses.dataclass
 class JoinManyResult(NoPydanticValidation):
     id: uuid.UUID
     participants: list[JoinManyResultParticipantsItem]
@@ -139,6 +152,20 @@ class MeetingDigestsResult(NoPydanticValidation):
 
 
 @dataclasses.dataclass
+class MeetingSummaryResult(NoPydanticValidation):
+    id: uuid.UUID
+    url_code: str
+    title: str
+    location: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    weekdays: int
+    final_date: datetime.date | None
+    created_at: datetime.datetime
+    version: int
+
+
+@dataclasses.dataclass
 class MeetingVersionsResult(NoPydanticValidation):
     id: uuid.UUID
     url_code: str
@@ -160,12 +187,6 @@ class ParticipantDigestsResultParticipant(NoPydanticValidation):
 
 
 @dataclasses.dataclass
-class RemoveParticipantResult(NoPydanticValidation):
-    id: uuid.UUID
-    url_code: str
-
-
-@dataclasses.dataclass
 class SetDateRangeResult(NoPydanticValidation):
     id: uuid.UUID
     removed: int
@@ -184,7 +205,7 @@ async def add_participant(
 ) -> AddParticipantResult:
     return await executor.query_single(
         """\
-        # Adds a participant with one day per day of the meeting's range and counts it in the
+        # Adds a participant with one day per day of the meeting and counts it in the
         # meeting's version; or, when the meeting is unknown, has no range or has $max_participants
         # already, changes nothing.
         # It answers with the meeting as this statement found it (objects it inserts and the version
@@ -210,7 +231,7 @@ async def add_participant(
             ),
             days := (
                 for joining in participant union (
-                    for day in range_unpack(range(ready.start_date, ready.end_date, inc_upper := true))
+                    for day in meeting_days(ready.start_date, ready.end_date, ready.weekdays)
                     union (
                         insert ParticipantDate {
                             participant := joining,
@@ -231,6 +252,9 @@ async def add_participant(
                 location,
                 start_date,
                 end_date,
+                weekdays,
+                final_date,
+                expires_on,
                 version,
                 participants := (
                     select .<meeting[is Participant] {
@@ -308,19 +332,24 @@ async def create_meeting(
     url_code: str,
     title: str,
     location: str,
-    start_date: datetime.date | None = None,
-    end_date: datetime.date | None = None,
+    start_date: str | None = None,
+    end_date: str | None = None,
     admin_token_digest: str,
+    weekdays: int,
+    expires_on: str,
 ) -> CreateMeetingResult:
     return await executor.query_single(
         """\
+        # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
         insert Meeting {
             url_code := <str>$url_code,
             title := <str>$title,
             location := <str>$location,
-            start_date := <optional cal::local_date>$start_date,
-            end_date := <optional cal::local_date>$end_date,
+            start_date := <optional cal::local_date><optional str>$start_date,
+            end_date := <optional cal::local_date><optional str>$end_date,
             admin_token_digest := <str>$admin_token_digest,
+            weekdays := <int16>$weekdays,
+            expires_on := <cal::local_date><str>$expires_on,
         }\
         """,
         url_code=url_code,
@@ -329,6 +358,8 @@ async def create_meeting(
         start_date=start_date,
         end_date=end_date,
         admin_token_digest=admin_token_digest,
+        weekdays=weekdays,
+        expires_on=expires_on,
     )
 
 
@@ -357,6 +388,51 @@ async def day_digests(
     )
 
 
+async def delete_expired(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    today: str,
+    limit: int,
+) -> list[str]:
+    return await executor.query(
+        """\
+        # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
+        # Deletes up to $limit meetings whose expiry date is $today or earlier, with their participants
+        # and days (the schema's deletion policies), and answers their codes.
+        select (
+            delete (
+                select Meeting
+                filter .expires_on <= <cal::local_date><str>$today
+                order by .expires_on
+                limit <int64>$limit
+            )
+        ).url_code\
+        """,
+        today=today,
+        limit=limit,
+    )
+
+
+async def delete_meeting(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    if_version: int | None = None,
+) -> DeleteMeetingResult | None:
+    return await executor.query_single(
+        """\
+        # The meeting's participants and their days go with it (the schema's deletion policies).
+        # Given $if_version, only a meeting at that version is deleted; the answer is empty otherwise.
+        select (
+            delete Meeting
+            filter .url_code = <str>$url_code and .version = (<optional int64>$if_version ?? .version)
+        ) { url_code }\
+        """,
+        url_code=url_code,
+        if_version=if_version,
+    )
+
+
 async def get_meeting(
     executor: edgedb.AsyncIOExecutor,
     *,
@@ -371,6 +447,9 @@ async def get_meeting(
             location,
             start_date,
             end_date,
+            weekdays,
+            final_date,
+            expires_on,
             version,
             participants := (
                 select .<meeting[is Participant] {
@@ -404,6 +483,9 @@ async def get_meetings(
             location,
             start_date,
             end_date,
+            weekdays,
+            final_date,
+            expires_on,
             version,
             participants := (
                 select .<meeting[is Participant] {
@@ -433,7 +515,7 @@ async def join_many(
     return await executor.query_single(
         """\
         # Adds several participants, to one meeting or several, in one statement: each with one day per
-        # day of its meeting's range; each meeting's version grows by the participants it gained.
+        # day of its meeting; each meeting's version grows by the participants it gained.
         # $joins: [{"url_code": str, "name": str, "token_digest": str, "ahead": int,
         # "max_participants": int}, ...], no two with one name in one meeting; "ahead" counts the requests
         # before this one for the same meeting, which this statement adds too.
@@ -461,8 +543,10 @@ async def join_many(
             ),
             days := (
                 for participant in (select distinct joined) union (
-                    for day in range_unpack(
-                        range(participant.meeting.start_date, participant.meeting.end_date, inc_upper := true)
+                    for day in meeting_days(
+                        participant.meeting.start_date,
+                        participant.meeting.end_date,
+                        participant.meeting.weekdays,
                     ) union (
                         insert ParticipantDate {
                             participant := participant,
@@ -512,6 +596,31 @@ async def meeting_digests(
         """\
         # The digest that guards the meeting's organiser changes.
         select Meeting { admin_token_digest } filter .url_code = <str>$url_code\
+        """,
+        url_code=url_code,
+    )
+
+
+async def meeting_summary(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+) -> MeetingSummaryResult | None:
+    return await executor.query_single(
+        """\
+        # A meeting without its participants.
+        select Meeting {
+            url_code,
+            title,
+            location,
+            start_date,
+            end_date,
+            weekdays,
+            final_date,
+            created_at,
+            version,
+        }
+        filter .url_code = <str>$url_code\
         """,
         url_code=url_code,
     )
@@ -575,12 +684,11 @@ async def remove_participant(
     participant_id: uuid.UUID,
     url_code: str,
     if_version: int | None = None,
-) -> RemoveParticipantResult | None:
+) -> DeleteMeetingResult | None:
     return await executor.query_single(
         """\
         # Its days go with it: the schema deletes them with the participant. A participant of another
-        # meeting, or of a meeting not at
-        # $if_version when given, is left alone, and the answer is empty.
+        # meeting, or of a meeting not at $if_version when given, is left alone: the answer is empty.
         with
             participant := (
                 delete Participant
@@ -603,11 +711,11 @@ async def rename_participant(
     url_code: str,
     if_version: int | None = None,
     name: str,
-) -> RemoveParticipantResult | None:
+) -> DeleteMeetingResult | None:
     return await executor.query_single(
         """\
-        # A participant of another meeting, or of a meeting not at
-        # $if_version when given, is left alone, and the answer is empty.
+        # A participant of another meeting, or of a meeting not at $if_version when given, is left
+        # alone, and the answer is empty.
         with
             participant := (
                 update Participant
@@ -628,41 +736,47 @@ async def rename_participant(
 async def set_date_range(
     executor: edgedb.AsyncIOExecutor,
     *,
+    days: list[str],
     url_code: str,
     if_version: int | None = None,
-    start_date: datetime.date,
-    end_date: datetime.date,
-    days: list[datetime.date],
+    start_date: str,
+    end_date: str,
+    weekdays: int,
+    expires_on: str,
     new_day_enabled: bool,
     new_day_starred: bool,
 ) -> SetDateRangeResult | None:
     return await executor.query_single(
         """\
-        # Every participant ends up with exactly the days of the new range: days kept keep their
-        # flags, days outside go, missing days are added with the defaults. Given $if_version, only a
-        # meeting at that version changes; the answer is empty otherwise.
+        # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
+        # Every participant ends up with exactly the meeting's new $days: days kept keep their flags,
+        # other days go, missing days are added with the defaults. The final date stays only if it is
+        # one of $days. Given $if_version, only a meeting at that version changes; the answer is empty
+        # otherwise.
         with
+            days := array_unpack(<array<cal::local_date>><array<str>>$days),
             meeting := (
                 update Meeting
                 filter .url_code = <str>$url_code
                     and .version = (<optional int64>$if_version ?? .version)
                 set {
-                    start_date := <cal::local_date>$start_date,
-                    end_date := <cal::local_date>$end_date,
+                    start_date := <cal::local_date><str>$start_date,
+                    end_date := <cal::local_date><str>$end_date,
+                    weekdays := <int16>$weekdays,
+                    expires_on := <cal::local_date><str>$expires_on,
+                    final_date := .final_date if .final_date in days else <cal::local_date>{},
                     version := .version + 1,
                 }
             ),
             removed := (
                 delete ParticipantDate
-                filter .participant.meeting = meeting
-                    and (.date < <cal::local_date>$start_date or .date > <cal::local_date>$end_date)
+                filter .participant.meeting = meeting and .date not in days
             ),
             added := (
                 for participant in meeting.<meeting[is Participant] union (
                     for day in (
-                        with day := array_unpack(<array<cal::local_date>>$days)
-                        select day
-                        filter day not in participant.<participant[is ParticipantDate].date
+                        select days
+                        filter days not in participant.<participant[is ParticipantDate].date
                     ) union (
                         insert ParticipantDate {
                             participant := participant,
@@ -675,13 +789,58 @@ async def set_date_range(
             ),
         select meeting { removed := count(removed), added := count(added) }\
         """,
+        days=days,
         url_code=url_code,
         if_version=if_version,
         start_date=start_date,
         end_date=end_date,
-        days=days,
+        weekdays=weekdays,
+        expires_on=expires_on,
         new_day_enabled=new_day_enabled,
         new_day_starred=new_day_starred,
+    )
+
+
+async def set_final_date(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    if_version: int | None = None,
+    final_date: str | None = None,
+    start_date: str | None = None,
+    end_date: str | None = None,
+    weekdays: int | None = None,
+) -> DeleteMeetingResult | None:
+    return await executor.query_single(
+        """\
+        # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
+        # Sets or clears the final date. A date is set only while the meeting has the range it was
+        # checked against ($start_date, $end_date, $weekdays); given $if_version, only a meeting at
+        # that version changes. The answer is empty when nothing changed.
+        select (
+            update Meeting
+            filter .url_code = <str>$url_code
+                and .version = (<optional int64>$if_version ?? .version)
+                and (
+                    not exists <optional cal::local_date><optional str>$final_date
+                    or (
+                        .start_date ?= <optional cal::local_date><optional str>$start_date
+                        and .end_date ?= <optional cal::local_date><optional str>$end_date
+                        and .weekdays ?= <optional int16>$weekdays
+                    )
+                )
+            set {
+                final_date := <optional cal::local_date><optional str>$final_date,
+                version := .version + 1,
+            }
+        ) { url_code }\
+        """,
+        url_code=url_code,
+        if_version=if_version,
+        final_date=final_date,
+        start_date=start_date,
+        end_date=end_date,
+        weekdays=weekdays,
     )
 
 
@@ -711,6 +870,9 @@ async def update_details(
             location,
             start_date,
             end_date,
+            weekdays,
+            final_date,
+            expires_on,
             version,
             participants := (
                 select .<meeting[is Participant] {

@@ -1,4 +1,4 @@
-# Adds a participant with one day per day of the meeting's range and counts it in the
+# Adds a participant with one day per day of the meeting and counts it in the
 # meeting's version; or, when the meeting is unknown, has no range or has $max_participants
 # already, changes nothing.
 # It answers with the meeting as this statement found it (objects it inserts and the version
@@ -24,7 +24,7 @@ with
     ),
     days := (
         for joining in participant union (
-            for day in range_unpack(range(ready.start_date, ready.end_date, inc_upper := true))
+            for day in meeting_days(ready.start_date, ready.end_date, ready.weekdays)
             union (
                 insert ParticipantDate {
                     participant := joining,
@@ -45,6 +45,9 @@ select {
         location,
         start_date,
         end_date,
+        weekdays,
+        final_date,
+        expires_on,
         version,
         participants := (
             select .<meeting[is Participant] {

@@ -5,6 +5,9 @@ select Meeting {
     location,
     start_date,
     end_date,
+    weekdays,
+    final_date,
+    expires_on,
     version,
     participants := (
         select .<meeting[is Participant] {

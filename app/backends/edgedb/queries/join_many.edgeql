@@ -1,5 +1,5 @@
 # Adds several participants, to one meeting or several, in one statement: each with one day per
-# day of its meeting's range; each meeting's version grows by the participants it gained.
+# day of its meeting; each meeting's version grows by the participants it gained.
 # $joins: [{"url_code": str, "name": str, "token_digest": str, "ahead": int,
 # "max_participants": int}, ...], no two with one name in one meeting; "ahead" counts the requests
 # before this one for the same meeting, which this statement adds too.
@@ -27,8 +27,10 @@ with
     ),
     days := (
         for participant in (select distinct joined) union (
-            for day in range_unpack(
-                range(participant.meeting.start_date, participant.meeting.end_date, inc_upper := true)
+            for day in meeting_days(
+                participant.meeting.start_date,
+                participant.meeting.end_date,
+                participant.meeting.weekdays,
             ) union (
                 insert ParticipantDate {
                     participant := participant,

@@ -1,28 +1,32 @@
-# Every participant ends up with exactly the days of the new range: days kept keep their
-# flags, days outside go, missing days are added with the defaults. Given $if_version, only a
-# meeting at that version changes; the answer is empty otherwise.
+# Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
+# Every participant ends up with exactly the meeting's new $days: days kept keep their flags,
+# other days go, missing days are added with the defaults. The final date stays only if it is
+# one of $days. Given $if_version, only a meeting at that version changes; the answer is empty
+# otherwise.
 with
+    days := array_unpack(<array<cal::local_date>><array<str>>$days),
     meeting := (
         update Meeting
         filter .url_code = <str>$url_code
             and .version = (<optional int64>$if_version ?? .version)
         set {
-            start_date := <cal::local_date>$start_date,
-            end_date := <cal::local_date>$end_date,
+            start_date := <cal::local_date><str>$start_date,
+            end_date := <cal::local_date><str>$end_date,
+            weekdays := <int16>$weekdays,
+            expires_on := <cal::local_date><str>$expires_on,
+            final_date := .final_date if .final_date in days else <cal::local_date>{},
             version := .version + 1,
         }
     ),
     removed := (
         delete ParticipantDate
-        filter .participant.meeting = meeting
-            and (.date < <cal::local_date>$start_date or .date > <cal::local_date>$end_date)
+        filter .participant.meeting = meeting and .date not in days
     ),
     added := (
         for participant in meeting.<meeting[is Participant] union (
             for day in (
-                with day := array_unpack(<array<cal::local_date>>$days)
-                select day
-                filter day not in participant.<participant[is ParticipantDate].date
+                select days
+                filter days not in participant.<participant[is ParticipantDate].date
             ) union (
                 insert ParticipantDate {
                     participant := participant,

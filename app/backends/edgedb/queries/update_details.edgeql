@@ -14,6 +14,9 @@ select (
     location,
     start_date,
     end_date,
+    weekdays,
+    final_date,
+    expires_on,
     version,
     participants := (
         select .<meeting[is Participant] {

@@ -1,0 +1,48 @@
+"""Deleting the meetings whose expiry date has come: by a task in every server process, and
+once by `python -m app.expire` (for cron).
+
+Each batch is one transaction that deletes a few whole meetings, so no meeting is ever seen
+half-deleted and no transaction holds the database for long. Processes sweeping at once skip
+the meetings another is deleting (or delete them again, harmlessly, after a conflict)."""
+
+import asyncio
+import logging
+import random
+
+from app.meetings.service import MeetingService, today
+
+log = logging.getLogger(__name__)
+
+# Meetings per transaction. A meeting holds at most MAX_PARTICIPANTS x 62 days.
+EXPIRY_BATCH = 10
+
+
+async def sweep(meetings: MeetingService, batch: int = EXPIRY_BATCH) -> int:
+    """Deletes every meeting whose expiry date has come (UTC); answers how many."""
+    on = today()
+    deleted = 0
+    while True:
+        codes = await meetings.store.delete_expired(on, batch)
+        for url_code in codes:
+            meetings.forget(url_code)
+        deleted += len(codes)
+        if len(codes) < batch:
+            return deleted
+
+
+async def sweep_every(meetings: MeetingService, backend: str, minutes: float) -> None:
+    """Sweeps until cancelled: first at a random moment of the first interval, so that
+    processes started together do not all sweep together."""
+    interval = minutes * 60
+    delay = random.uniform(0, interval)
+    while True:
+        await asyncio.sleep(delay)
+        delay = interval
+        try:
+            deleted = await sweep(meetings)
+        except Exception:
+            # The database may be away for a moment: the next sweep tries again.
+            log.warning("%s: deleting expired meetings failed", backend, exc_info=True)
+            continue
+        if deleted:
+            log.info("%s: deleted %d expired meeting(s)", backend, deleted)

@@ -1,0 +1,121 @@
+"""Expiry: meetings are deleted once their expiry date has come, by the server's sweep and by
+`python -m app.expire`, in batches, safely with several sweepers at once."""
+
+import asyncio
+import os
+import sys
+
+from fastapi import FastAPI
+
+from app.lifecycle.expiry import sweep, sweep_every
+from app.meetings.router import Backend, Backends
+from app.meetings.service import MeetingService
+from app.settings import Settings
+from tests.api import Api, stored_view
+from tests.probes import DbProbe
+
+# Meetings whose last day is far enough in the past to have expired, and one that has not.
+EXPIRED_RANGE = ("2020-01-01", "2020-01-05")  # expires 2020-04-04
+LIVE_RANGE = ("2026-12-01", "2026-12-05")
+
+
+def service_of(app: FastAPI, backend: str) -> MeetingService:
+    backends: Backends = app.state.backends
+    return backends.services[Backend(backend)]
+
+
+async def expired_meetings(api: Api, count: int) -> list[str]:
+    codes = []
+    for n in range(count):
+        code = (await api.meeting_with_range(*EXPIRED_RANGE))["url_code"]
+        await api.join(code, f"Ann {n}")
+        codes.append(code)
+    return codes
+
+
+async def test_a_sweep_deletes_the_expired_meetings_whole_and_nothing_else(
+    api: Api, probe: DbProbe, app: FastAPI, backend: str
+) -> None:
+    expired = await expired_meetings(api, 3)
+    live = await api.meeting_with_range(*LIVE_RANGE)
+    await api.join(live["url_code"], "Bob")
+    unranged = await api.create_meeting()
+    kept = [await probe.stored(code) for code in (live["url_code"], unranged["url_code"])]
+
+    deleted = await sweep(service_of(app, backend), batch=2)
+
+    assert deleted == 3
+    for code in expired:
+        assert await probe.stored(code) is None
+        assert await probe.count_participants(code) == 0
+        await api.get_meeting(code, expect=404)
+    assert [await probe.stored(code) for code in (live["url_code"], unranged["url_code"])] == kept
+    assert await sweep(service_of(app, backend)) == 0
+
+
+async def test_a_meeting_whose_range_moves_into_the_past_expires(
+    api: Api, probe: DbProbe, app: FastAPI, backend: str
+) -> None:
+    code = (await api.meeting_with_range(*LIVE_RANGE))["url_code"]
+    await sweep(service_of(app, backend))
+    assert await probe.stored(code) is not None
+
+    moved = await api.set_range(code, *EXPIRED_RANGE)
+    assert moved["expires_on"] == "2020-04-04"
+    await sweep(service_of(app, backend))
+
+    assert await probe.stored(code) is None
+
+
+async def test_sweepers_at_once_delete_each_meeting_once(
+    api: Api, probe: DbProbe, app: FastAPI, backend: str
+) -> None:
+    expired = await expired_meetings(api, 8)
+    service = service_of(app, backend)
+
+    counts = await asyncio.gather(*(sweep(service, batch=1) for _ in range(4)))
+
+    assert sum(counts) == 8
+    for code in expired:
+        assert await probe.stored(code) is None
+
+
+async def test_the_server_sweeps_on_its_own(
+    api: Api, probe: DbProbe, app: FastAPI, backend: str
+) -> None:
+    [code] = await expired_meetings(api, 1)
+    sweeper = asyncio.create_task(sweep_every(service_of(app, backend), backend, minutes=0.001))
+    try:
+        for _ in range(100):
+            if await probe.stored(code) is None:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        sweeper.cancel()
+    assert await probe.stored(code) is None
+
+
+async def test_python_m_app_expire_sweeps_once_from_cron(
+    api: Api, probe: DbProbe, settings: Settings
+) -> None:
+    [expired] = await expired_meetings(api, 1)
+    live = await api.meeting_with_range(*LIVE_RANGE)
+    env = {
+        **os.environ,
+        "MYSQL_DB": settings.mysql_db,
+        "EDGEDB_DATABASE": settings.edgedb_database,
+    }
+
+    # Two at once, as two cron jobs on two machines could.
+    runs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "app.expire", env=env, stdout=asyncio.subprocess.PIPE
+        )
+        for _ in range(2)
+    ]
+    outputs = [(await run.communicate())[0].decode() for run in runs]
+
+    assert [run.returncode for run in runs] == [0, 0]
+    assert f"{api.backend}: deleted" in outputs[0]
+    assert await probe.stored(expired) is None
+    assert await probe.stored(live["url_code"]) == stored_view(live)
