@@ -2,11 +2,14 @@
 `python -m app.expire`, in batches, safely with several sweepers at once."""
 
 import asyncio
+import datetime as dt
 import os
 import sys
 
+import pytest
 from fastapi import FastAPI
 
+from app.errors import DatabaseUnavailable
 from app.lifecycle.expiry import sweep, sweep_every
 from app.meetings.router import Backend, Backends
 from app.meetings.service import MeetingService
@@ -76,6 +79,29 @@ async def test_sweepers_at_once_delete_each_meeting_once(
     counts = await asyncio.gather(*(sweep(service, batch=1) for _ in range(4)))
 
     assert sum(counts) == 8
+    for code in expired:
+        assert await probe.stored(code) is None
+
+
+async def test_a_batch_past_the_deadline_is_tried_again_smaller(
+    api: Api, probe: DbProbe, app: FastAPI, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expired = await expired_meetings(api, 5)
+    service = service_of(app, backend)
+    delete_expired = service.store.delete_expired
+    batches: list[int] = []
+
+    async def slow_when_large(today: dt.date, limit: int) -> list[str]:
+        """As if more than two meetings at once took the database past the deadline."""
+        batches.append(limit)
+        if limit > 2:
+            raise DatabaseUnavailable("test")
+        return await delete_expired(today, limit)
+
+    monkeypatch.setattr(service.store, "delete_expired", slow_when_large)
+
+    assert await sweep(service, batch=8) == 5
+    assert batches == [8, 4, 2, 2, 2]  # 2, 2, then the last one
     for code in expired:
         assert await probe.stored(code) is None
 

@@ -9,12 +9,14 @@ import asyncio
 import logging
 import random
 
+from app.errors import DatabaseUnavailable
 from app.meetings.service import MeetingService, today
 
 log = logging.getLogger(__name__)
 
-# Meetings per transaction. A meeting holds at most MAX_PARTICIPANTS x 62 days.
-EXPIRY_BATCH = 10
+# Meetings per transaction at first. A meeting holds up to MAX_PARTICIPANTS x 62 days: 31,000
+# by default, which MariaDB deletes in about 0.12 s on the benchmark machine.
+EXPIRY_BATCH = 5
 
 
 async def sweep(meetings: MeetingService, batch: int = EXPIRY_BATCH) -> int:
@@ -22,7 +24,15 @@ async def sweep(meetings: MeetingService, batch: int = EXPIRY_BATCH) -> int:
     on = today()
     deleted = 0
     while True:
-        codes = await meetings.store.delete_expired(on, batch)
+        try:
+            codes = await meetings.store.delete_expired(on, batch)
+        except DatabaseUnavailable:
+            # Large meetings can take a batch past the database deadline (nothing of it is
+            # deleted then): fewer per transaction. A database that is away fails each time.
+            if batch == 1:
+                raise
+            batch = max(1, batch // 2)
+            continue
         for url_code in codes:
             meetings.forget(url_code)
         deleted += len(codes)
