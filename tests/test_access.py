@@ -238,6 +238,22 @@ async def test_who_left_is_no_longer_kept_by_the_guard(api: Api, app: FastAPI) -
     assert len(guard) == kept - 1
 
 
+async def test_a_deleted_meeting_is_no_longer_kept_by_the_guard(api: Api, app: FastAPI) -> None:
+    code, joined = await meeting_with(api, "Ann", "Bob")
+    other, _ = await meeting_with(api, "Cid")
+    guard = app.state.backends.services[Backend(api.backend)].guard
+    kept = len(guard)
+    for name in ["Ann", "Bob"]:
+        who = joined[name]
+        await api.rename(code, who["participant_id"], name + "!", token=who["participant_token"])
+    await api.set_text(other, "title", "kept")
+    assert len(guard) == kept + 3  # Ann, Bob, and the other meeting (its organiser)
+
+    assert (await api.delete_meeting(code)).status_code == 204
+
+    assert len(guard) == kept + 1  # the other meeting
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [("PATCH", "/participants/{id}"), ("DELETE", "/participants/{id}")],

@@ -11,9 +11,8 @@ that queue up meanwhile are batched (day_batches, join_batches).
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from pathlib import Path
-from typing import Protocol
 
 import edgedb
 import orjson
@@ -23,6 +22,7 @@ from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client
 from app.backends.edgedb.day_batches import BatchResult, DayBatches, as_json
 from app.backends.edgedb.join_batches import Inserted, JoinBatches, JoinRequest
+from app.backends.edgedb.shapes import Day, plain_participant, state_of
 from app.backends.edgedb.warm_up import warm_up
 from app.backends.outages import answers_outages, within_deadline
 from app.errors import (
@@ -57,89 +57,6 @@ from app.settings import Settings
 # get_meeting's query, read as JSON output (edgedb-py generates binary reads only): the
 # server writes it in the shape's order, the order of a MeetingState.
 GET_MEETING = (Path(queries.__file__).parent / "get_meeting.edgeql").read_text()
-
-
-class _Day(Protocol):
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def date(self) -> dt.date: ...
-    @property
-    def enabled(self) -> bool: ...
-    @property
-    def starred(self) -> bool: ...
-
-
-class _Named(Protocol):
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def name(self) -> str: ...
-
-
-class _Participant(_Named, Protocol):
-    @property
-    def dates(self) -> Sequence[_Day]: ...
-
-
-class _Meeting(Protocol):
-    """The meeting shape that get_meeting, get_meetings, update_details and add_participant
-    select."""
-
-    @property
-    def url_code(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def location(self) -> str: ...
-    @property
-    def start_date(self) -> dt.date | None: ...
-    @property
-    def end_date(self) -> dt.date | None: ...
-    @property
-    def weekdays(self) -> int: ...
-    @property
-    def final_date(self) -> dt.date | None: ...
-    @property
-    def expires_on(self) -> dt.date: ...
-    @property
-    def version(self) -> int: ...
-    @property
-    def participants(self) -> Sequence[_Participant]: ...
-
-
-def _state(
-    meeting: _Meeting, joined: _Participant | None = None, version: int | None = None
-) -> MeetingState:
-    """The meeting; for a statement that read it while adding `joined` and setting `version`,
-    the state right after: with `joined` as its newest participant, at that version."""
-    participants = [*meeting.participants, *([joined] if joined is not None else [])]
-    # One validation of plain data is cheaper than a model per day.
-    return MeetingState.model_validate(
-        {
-            "url_code": meeting.url_code,
-            "title": meeting.title,
-            "location": meeting.location,
-            "start_date": meeting.start_date,
-            "end_date": meeting.end_date,
-            "weekdays": weekdays_of_mask(meeting.weekdays),
-            "final_date": meeting.final_date,
-            "expires_on": meeting.expires_on,
-            "version": meeting.version if version is None else version,
-            "participants": [_plain(p, p.dates) for p in participants],
-        }
-    )
-
-
-def _plain(participant: _Named, days: Sequence[_Day]) -> dict[str, object]:
-    """A participant as the plain data its DTO validates from."""
-    return {
-        "id": participant.id,
-        "name": participant.name,
-        "dates": [
-            {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred} for d in days
-        ],
-    }
 
 
 def iso(day: dt.date | None) -> str | None:
@@ -202,7 +119,7 @@ class EdgeDBMeetingStore:
         meeting = await queries.get_meeting(self.client, url_code=url_code)
         if meeting is None:
             raise MeetingNotFound(url_code)
-        return _state(meeting)
+        return state_of(meeting)
 
     async def create_meeting(
         self,
@@ -284,7 +201,7 @@ class EdgeDBMeetingStore:
             )
         if meeting is None:
             raise await refusal(self, url_code, if_version)
-        return _state(meeting)
+        return state_of(meeting)
 
     async def set_date_range(
         self,
@@ -343,7 +260,7 @@ class EdgeDBMeetingStore:
             raise DateRangeNotSet()
         if added.meeting is None or added.participant is None or added.version is None:
             raise MeetingFull(request.max_participants)
-        return added.participant.id, _state(added.meeting, added.participant, added.version)
+        return added.participant.id, state_of(added.meeting, added.participant, added.version)
 
     async def _insert_joins(self, joins: str) -> list[Inserted]:
         added = await queries.join_many(
@@ -352,14 +269,14 @@ class EdgeDBMeetingStore:
             new_day_enabled=NEW_DAY_ENABLED,
             new_day_starred=NEW_DAY_STARRED,
         )
-        days: defaultdict[uuid.UUID, list[_Day]] = defaultdict(list)
+        days: defaultdict[uuid.UUID, list[Day]] = defaultdict(list)
         for day in added.days:
             days[day.participant_id].append(day)
         return [
             Inserted(
                 row.url_code,
                 ParticipantOut.model_validate(
-                    _plain(row, sorted(days[row.id], key=lambda day: day.date))
+                    plain_participant(row, sorted(days[row.id], key=lambda day: day.date))
                 ),
                 row.joined,
                 row.version_before,
@@ -369,7 +286,7 @@ class EdgeDBMeetingStore:
 
     async def _read_many(self, url_codes: list[str]) -> dict[str, MeetingState]:
         meetings = await queries.get_meetings(self.client, url_codes=url_codes)
-        return {meeting.url_code: _state(meeting) for meeting in meetings}
+        return {meeting.url_code: state_of(meeting) for meeting in meetings}
 
     async def rename_participant(
         self, url_code: str, participant_id: EntityId, name: str, *, if_version: int | None = None

@@ -1,0 +1,93 @@
+"""The shapes the EdgeDB queries select (edgedb-py generates a class per query; these
+Protocols are what they share), and the MeetingState built from them."""
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Protocol
+
+from app.meetings.rules import weekdays_of_mask
+from app.meetings.schemas import MeetingState
+
+
+class Day(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def enabled(self) -> bool: ...
+    @property
+    def starred(self) -> bool: ...
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+
+
+class Participant(Named, Protocol):
+    @property
+    def dates(self) -> Sequence[Day]: ...
+
+
+class Meeting(Protocol):
+    """The meeting shape that get_meeting, get_meetings, update_details and add_participant
+    select."""
+
+    @property
+    def url_code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
+    @property
+    def weekdays(self) -> int: ...
+    @property
+    def final_date(self) -> dt.date | None: ...
+    @property
+    def expires_on(self) -> dt.date: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def participants(self) -> Sequence[Participant]: ...
+
+
+def state_of(
+    meeting: Meeting, joined: Participant | None = None, version: int | None = None
+) -> MeetingState:
+    """The meeting; for a statement that read it while adding `joined` and setting `version`,
+    the state right after: with `joined` as its newest participant, at that version."""
+    participants = [*meeting.participants, *([joined] if joined is not None else [])]
+    # One validation of plain data is cheaper than a model per day.
+    return MeetingState.model_validate(
+        {
+            "url_code": meeting.url_code,
+            "title": meeting.title,
+            "location": meeting.location,
+            "start_date": meeting.start_date,
+            "end_date": meeting.end_date,
+            "weekdays": weekdays_of_mask(meeting.weekdays),
+            "final_date": meeting.final_date,
+            "expires_on": meeting.expires_on,
+            "version": meeting.version if version is None else version,
+            "participants": [plain_participant(p, p.dates) for p in participants],
+        }
+    )
+
+
+def plain_participant(participant: Named, days: Sequence[Day]) -> dict[str, object]:
+    """A participant as the plain data its DTO validates from."""
+    return {
+        "id": participant.id,
+        "name": participant.name,
+        "dates": [
+            {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred} for d in days
+        ],
+    }
