@@ -16,7 +16,8 @@ import pymysql
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
-from tortoise.expressions import F
+from tortoise.expressions import Case, F, When
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.access.port import TokenDigests
@@ -97,6 +98,12 @@ def is_outage(error: BaseException) -> bool:
     return _mysql_code(error) in OUTAGE_ERRORS
 
 
+def _meeting(url_code: str, if_version: int | None) -> QuerySet[Meeting]:
+    """The meeting, if it is at `if_version` when one is given."""
+    meeting = Meeting.filter(url_code=url_code)
+    return meeting if if_version is None else meeting.filter(version=if_version)
+
+
 def _int_id(entity_id: EntityId) -> int | None:
     """Our rows have integer ids; any other id names nothing here."""
     return entity_id if isinstance(entity_id, int) else None
@@ -156,10 +163,10 @@ class TortoiseMeetingStore:
             raise MeetingNotFound(url_code)
         return state
 
-    async def _read_by_id(self, meeting_id: int) -> MeetingState:
+    async def _read_by_id(self, meeting_id: int, url_code: str) -> MeetingState:
         state = await self._read(READ_STATE_BY_ID, meeting_id)
         if state is None:  # deleted right after the change
-            raise MeetingNotFound(str(meeting_id))
+            raise MeetingNotFound(url_code)
         return state
 
     async def _bump(
@@ -261,19 +268,18 @@ class TortoiseMeetingStore:
         day_list = ", ".join(["%s"] * len(days))
 
         async def work(conn: BaseDBAsyncClient) -> None:
-            matched, _ = await conn.execute_query(
-                "UPDATE meeting SET version = version + 1, start_date = %s, end_date = %s,"
-                f" weekdays = %s, expires_on = %s, final_date = IF(final_date IN ({day_list}),"
-                " final_date, NULL) WHERE url_code = %s AND version = COALESCE(%s, version)",
-                [
-                    date_range.start,
-                    date_range.end,
-                    date_range.weekday_mask,
-                    expires_on,
-                    *days,
-                    url_code,
-                    if_version,
-                ],
+            # First, so that it locks the meeting: writers of one meeting queue up here.
+            matched = (
+                await _meeting(url_code, if_version)
+                .using_db(conn)
+                .update(
+                    version=F("version") + 1,
+                    start_date=date_range.start,
+                    end_date=date_range.end,
+                    weekdays=date_range.weekday_mask,
+                    expires_on=expires_on,
+                    final_date=Case(When(final_date__in=days, then=F("final_date")), default=None),
+                )
             )
             if not matched:
                 raise await refusal(self, url_code, if_version)
@@ -347,7 +353,7 @@ class TortoiseMeetingStore:
             return meeting["id"], participant_id
 
         meeting_id, participant_id = await self._write(work)
-        return participant_id, await self._read_by_id(meeting_id)
+        return participant_id, await self._read_by_id(meeting_id, url_code)
 
     async def rename_participant(
         self, url_code: str, participant_id: EntityId, name: str, *, if_version: int | None = None
@@ -427,9 +433,7 @@ class TortoiseMeetingStore:
         checked_against: DateRange | None,
         if_version: int | None = None,
     ) -> MeetingState:
-        meeting = Meeting.filter(url_code=url_code)
-        if if_version is not None:
-            meeting = meeting.filter(version=if_version)
+        meeting = _meeting(url_code, if_version)
         if final_date is not None:
             if checked_against is None:
                 raise DaysChanged()
@@ -445,9 +449,7 @@ class TortoiseMeetingStore:
         return await self._read_by_code(url_code)
 
     async def delete_meeting(self, url_code: str, *, if_version: int | None = None) -> None:
-        meeting = Meeting.filter(url_code=url_code)
-        if if_version is not None:
-            meeting = meeting.filter(version=if_version)
+        meeting = _meeting(url_code, if_version)
         # Its participants and their days go with it: ON DELETE CASCADE, in the same statement.
         if not await meeting.delete():
             raise await refusal(self, url_code, if_version)
