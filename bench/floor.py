@@ -38,6 +38,7 @@ KIND = os.environ.get("FLOOR_KIND", "rows")
 
 MYSQL_MEETING = """
 SELECT m.url_code, CAST(m.start_date AS CHAR), CAST(m.end_date AS CHAR), m.title, m.location,
+       m.weekdays, CAST(m.final_date AS CHAR), CAST(m.expires_on AS CHAR),
        m.version, p.id, p.name, d.id, CAST(d.date AS CHAR), d.enabled, d.starred
 FROM meeting m
 LEFT JOIN participant p ON p.meeting_id = m.id
@@ -58,7 +59,9 @@ def not_found(url_code: str) -> Response:
 
 
 def meeting_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
-    url_code, start_date, end_date, title, location, version = rows[0][:6]
+    url_code, start_date, end_date, title, location, weekdays, final_date, expires_on, version = (
+        rows[0][:9]
+    )
     participants: list[dict[str, Any]] = []
     dates: list[dict[str, Any]] = []
     last = None
@@ -79,6 +82,10 @@ def meeting_from_rows(rows: list[tuple[Any, ...]]) -> dict[str, Any]:
         "location": location,
         "start_date": start_date,
         "end_date": end_date,
+        # As stored: the floor leaves the weekdays' names to the API.
+        "weekdays": weekdays,
+        "final_date": final_date,
+        "expires_on": expires_on,
         "version": version,
         "participants": participants,
     }
@@ -105,6 +112,9 @@ async def get_edgedb(request: Request) -> Response:
         "location": meeting.location,
         "start_date": meeting.start_date,
         "end_date": meeting.end_date,
+        "weekdays": meeting.weekdays,
+        "final_date": meeting.final_date,
+        "expires_on": meeting.expires_on,
         "version": meeting.version,
         "participants": [
             {
