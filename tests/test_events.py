@@ -8,6 +8,7 @@ import json
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -202,6 +203,36 @@ async def test_deleting_a_meeting_through_the_api_ends_its_streams_everywhere(
             assert await stream.ended()
     hub = live_of(app).hubs[Backend(api.backend)]
     await _until(lambda: code not in hub.topics)
+
+
+async def test_streams_that_open_together_read_their_meeting_once(
+    api: Api, app: FastAPI, served: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    await api.set_text(code, "title", "kept by this process")
+    store = app.state.backends.services[Backend(api.backend)].store
+    reads: list[str] = []
+    for name in ["read_state_body", "meeting_version"]:
+        call = getattr(store, name)
+
+        async def counted(*args: object, __call: Any = call, __name: str = name) -> object:
+            reads.append(__name)
+            await asyncio.sleep(0.05)  # long enough for every stream to ask meanwhile
+            return await __call(*args)
+
+        monkeypatch.setattr(store, name, counted)
+
+    async with contextlib.AsyncExitStack() as streams:
+        opened = await asyncio.gather(
+            *(
+                streams.enter_async_context(open_events(served, api.backend, code))
+                for _ in range(20)
+            )
+        )
+        firsts = await asyncio.gather(*(stream.next_meeting() for stream in opened))
+
+    assert {(event.event, event.id) for event in firsts} == {("meeting", "2")}
+    assert len(reads) == 1, reads
 
 
 async def test_a_slow_reader_skips_to_the_latest_and_holds_back_no_one(

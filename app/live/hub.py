@@ -124,6 +124,19 @@ class MeetingHub:
         self.topics: dict[str, Topic] = {}
         self._closing = asyncio.get_running_loop().create_future()
         self._refreshes = asyncio.Semaphore(CONCURRENT_REFRESHES)
+        self._openings: dict[str, asyncio.Future[RenderedMeeting]] = {}
+
+    async def opening(self, url_code: str, read: MeetingReader) -> RenderedMeeting:
+        """The meeting for a stream that opens now, read once for all the streams of it that
+        open meanwhile. A thousand clients reconnecting at once (after a restart) would
+        otherwise queue a thousand reads for the pool, past the database deadline. A version
+        committed while the shared read ran reaches them by the next tick."""
+        pending = self._openings.get(url_code)
+        if pending is None:
+            pending = self._openings[url_code] = asyncio.ensure_future(read(url_code))
+            pending.add_done_callback(lambda _: self._openings.pop(url_code, None))
+        # One client leaving does not cancel the read the others wait for.
+        return await asyncio.shield(pending)
 
     def publish(self, meeting: RenderedMeeting) -> None:
         """A version this process has rendered, made here or read from the database."""

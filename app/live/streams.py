@@ -11,7 +11,6 @@ from pydantic import WithJsonSchema
 
 from app.error_docs import error_responses
 from app.live.hub import RETRY_MS, MeetingHub, StreamSlots, Topic
-from app.meetings.rendering import RenderedMeeting
 from app.meetings.router import Backend, Backends, UrlCodePath
 from app.meetings.service import MeetingService
 from app.settings import Settings
@@ -67,9 +66,8 @@ async def open_stream(
     backends: Backends = request.app.state.backends
     service = backends.service(backend)
     with live.slots.taken():
-        current = await service.get_meeting(url_code)
-        assert isinstance(current, RenderedMeeting), "no If-None-Match, no 304"
         hub = live.hubs[backend]
+        current = await hub.opening(url_code, service.current_meeting)
         with hub.watch(current) as topic:
             after = current.version if last_event_id == str(current.version) else 0
             # Until the response ends: uvicorn speaks ASGI 2.3, so Starlette ends a stream as

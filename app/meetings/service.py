@@ -223,6 +223,12 @@ class MeetingService:
         self.rendered.mark_changing(url_code, True)
         return rendered
 
+    async def current_meeting(self, url_code: str) -> RenderedMeeting:
+        """The meeting as a GET without If-None-Match answers it."""
+        found = await self.get_meeting(url_code)
+        assert isinstance(found, RenderedMeeting), "no If-None-Match, no 304"
+        return found
+
     # Every change below takes If-Match (None: unconditional): only a meeting still at the
     # version it names is changed, else MeetingChanged (412) and nothing changes.
 
