@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Response
 from app.error_docs import error_responses
 from app.lifecycle.service import CalendarFile, MeetingLifecycle
 from app.meetings.router import (
+    NOT_MODIFIED,
     ORGANISER_CHANGE,
     IfMatch,
     IfNoneMatch,
@@ -14,6 +15,7 @@ from app.meetings.router import (
     Token,
     UrlCodePath,
     meeting_response,
+    not_modified,
 )
 from app.meetings.schemas import FinalDateUpdate, MeetingResponse
 from app.meetings.service import NotModified
@@ -59,7 +61,7 @@ async def set_final_date(
             " calendar that imports it again updates the event.",
             "content": {"text/calendar": {"schema": {"type": "string"}}},
         },
-        304: {"description": "Not modified: If-None-Match names the current ETag"},
+        **NOT_MODIFIED,
         **error_responses(404),
     },
 )
@@ -70,7 +72,7 @@ async def get_calendar(
     meeting has no final date. Its ETag is the meeting's."""
     found = await lifecycle.calendar(url_code, if_none_match)
     if isinstance(found, NotModified):
-        return Response(status_code=304, headers={"ETag": found.etag})
+        return not_modified(found)
     return calendar_response(found)
 
 

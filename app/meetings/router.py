@@ -1,7 +1,7 @@
 """The v1 API, built once and served for every backend under /v1/{backend}."""
 
 import enum
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Request, Response, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -123,6 +123,15 @@ def meeting_response(rendered: RenderedMeeting) -> Response:
     return Response(rendered.body, media_type=JSON, headers={"ETag": rendered.etag})
 
 
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: If-None-Match names the current ETag"}
+}
+
+
+def not_modified(answer: NotModified) -> Response:
+    return Response(status_code=304, headers={"ETag": answer.etag})
+
+
 def token_response(answer: WithToken) -> Response:
     """The answer that shows a new token, with the ETag of the meeting in it."""
     return Response(answer.body, media_type=JSON, headers={"ETag": answer.meeting.etag})
@@ -145,7 +154,7 @@ async def create_meeting(
     "/meetings/{url_code}",
     tags=["meetings"],
     responses={
-        304: {"description": "Not modified: If-None-Match names the current ETag"},
+        **NOT_MODIFIED,
         **error_responses(404),
     },
     response_model=MeetingResponse,
@@ -158,7 +167,7 @@ async def get_meeting(
     nothing has changed."""
     found = await service.get_meeting(url_code, if_none_match)
     if isinstance(found, NotModified):
-        return Response(status_code=304, headers={"ETag": found.etag})
+        return not_modified(found)
     return meeting_response(found)
 
 
