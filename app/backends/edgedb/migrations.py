@@ -13,10 +13,12 @@ before one without touching real data.
 """
 
 import asyncio
+import contextlib
 import json
 import re
 import sys
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import edgedb
@@ -128,14 +130,24 @@ async def _server_name(client: edgedb.AsyncIOClient, body: str) -> str:
     return name
 
 
-async def create(settings: Settings) -> Path | None:
-    """Writes the next migration file, or returns None when the schema has not changed."""
+@contextlib.asynccontextmanager
+async def _scratch(settings: Settings, files: list[Path]) -> AsyncIterator[edgedb.AsyncIOClient]:
+    """A client of a scratch database that `files` have migrated, dropped afterwards."""
     scratch = f"meetifyr_migration_{uuid.uuid4().hex[:8]}"
     await create_database(settings, scratch)
     client = create_client(settings, database=scratch)
     try:
-        for path in migration_files():
+        for path in files:
             await client.execute(path.read_text())
+        yield client
+    finally:
+        await close(client)
+        await drop_database(settings, scratch)
+
+
+async def create(settings: Settings) -> Path | None:
+    """Writes the next migration file, or returns None when the schema has not changed."""
+    async with _scratch(settings, migration_files()) as client:
         parent = await client.query_single(HEAD)
         async for tx in client.transaction():
             async with tx:
@@ -156,24 +168,13 @@ async def create(settings: Settings) -> Path | None:
         MIGRATIONS_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         return path
-    finally:
-        await close(client)
-        await drop_database(settings, scratch)
 
 
 async def _schema_after(settings: Settings, files: list[Path]) -> str:
     """The SDL of the schema that `files` build, worked out in a scratch database."""
-    scratch = f"meetifyr_migration_{uuid.uuid4().hex[:8]}"
-    await create_database(settings, scratch)
-    client = create_client(settings, database=scratch)
-    try:
-        for path in files:
-            await client.execute(path.read_text())
+    async with _scratch(settings, files) as client:
         sdl: str = await client.query_required_single("describe schema as sdl")
         return sdl
-    finally:
-        await close(client)
-        await drop_database(settings, scratch)
 
 
 async def down(settings: Settings, database: str, number: int) -> list[str]:
