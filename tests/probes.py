@@ -21,6 +21,10 @@ class DbProbe(Protocol):
 
     async def count_participants(self, url_code: str) -> int: ...
 
+    async def count_days(self) -> int:
+        """Every participant's day stored, of every meeting."""
+        ...
+
     async def retitle_as_another_server(self, url_code: str, title: str) -> None:
         """A change another API process could have made: the title, and the version with it."""
         ...
@@ -118,6 +122,11 @@ class MySqlProbe:
             " WHERE m.url_code = %s",
             url_code,
         )
+        count: int = rows[0]["n"]
+        return count
+
+    async def count_days(self) -> int:
+        rows = await self.rows("SELECT COUNT(*) AS n FROM participant_date")
         count: int = rows[0]["n"]
         return count
 
@@ -220,6 +229,10 @@ class EdgeDbProbe:
             "select count(Participant filter .meeting.url_code = <str>$url_code)",
             url_code=url_code,
         )
+        return count
+
+    async def count_days(self) -> int:
+        count: int = await self.client.query_required_single("select count(ParticipantDate)")
         return count
 
     async def retitle_as_another_server(self, url_code: str, title: str) -> None:

@@ -44,10 +44,12 @@ async def test_a_sweep_deletes_the_expired_meetings_whole_and_nothing_else(
     await api.join(live["url_code"], "Bob")
     unranged = await api.create_meeting()
     kept = [await probe.stored(code) for code in (live["url_code"], unranged["url_code"])]
+    assert await probe.count_days() == 20  # 5 each for the three who joined expired ones, Bob
 
     deleted = await sweep(service_of(app, backend), batch=2)
 
     assert deleted == 3
+    assert await probe.count_days() == 5  # Bob's
     for code in expired:
         assert await probe.stored(code) is None
         assert await probe.count_participants(code) == 0

@@ -335,12 +335,14 @@ async def test_the_organiser_deletes_a_meeting_with_everything_in_it(
         await api.join(code, name)
     await api.join(other, "Cid")
     kept = await probe.stored(other)
+    assert await probe.count_days() == 15  # 5 days each for Ann, Bob and Cid
 
     deleted = await api.delete_meeting(code)
 
     assert (deleted.status_code, deleted.content) == (204, b"")
     assert await probe.stored(code) is None
     assert await probe.count_participants(code) == 0
+    assert await probe.count_days() == 5  # Cid's
     await api.get_meeting(code, expect=404)
     assert (await api.delete_meeting(code)).status_code == 404
     await api.join(code, "Dan", expect=404)
