@@ -31,7 +31,8 @@ class CalendarFile:
     final_date: dt.date
 
 
-def checked_final_date(final_date: dt.date, date_range: DateRange | None) -> None:
+def checked_final_date(final_date: dt.date, date_range: DateRange | None) -> DateRange:
+    """The meeting's range, when `final_date` is one of its days."""
     if date_range is None:
         raise InvalidInput(
             f"{final_date} is not one of the meeting's days: it has none yet", field="date"
@@ -42,6 +43,7 @@ def checked_final_date(final_date: dt.date, date_range: DateRange | None) -> Non
             f" {date_range.end} on {', '.join(date_range.week_order())})",
             field="date",
         )
+    return date_range
 
 
 class MeetingLifecycle:
@@ -65,12 +67,12 @@ class MeetingLifecycle:
             return self.meetings.render_state(state)
         for attempt in range(1, FINAL_DATE_ATTEMPTS + 1):
             meeting = await self.store.meeting_summary(url_code)
-            checked_final_date(final_date, meeting.date_range)
+            checked_against = checked_final_date(final_date, meeting.date_range)
             try:
                 state = await self.store.set_final_date(
                     url_code,
                     final_date,
-                    checked_against=meeting.date_range,
+                    checked_against=checked_against,
                     if_version=if_version,
                 )
             except DaysChanged:

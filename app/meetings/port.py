@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.errors import Conflict, DomainError, MeetingChanged, MeetingNotFound
-from app.meetings.rules import DateRange, DayFlags
+from app.meetings.rules import DateRange, DayFlags, stored_range
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
 
@@ -38,6 +38,32 @@ class MeetingGrowth:
     added: tuple[ParticipantOut, ...]
 
 
+class StoredMeeting(Protocol):
+    """A meeting's own columns, as either database answers them."""
+
+    @property
+    def url_code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def start_date(self) -> dt.date | None: ...
+    @property
+    def end_date(self) -> dt.date | None: ...
+    @property
+    def weekdays(self) -> int: ...
+    @property
+    def final_date(self) -> dt.date | None: ...
+    @property
+    def version(self) -> int: ...
+
+
+class StoredSummary(StoredMeeting, Protocol):
+    @property
+    def created_at(self) -> dt.datetime: ...
+
+
 @dataclass(frozen=True, slots=True)
 class MeetingSummary:
     """A meeting without its participants: what a final date is checked against and what a
@@ -50,6 +76,18 @@ class MeetingSummary:
     final_date: dt.date | None
     created_at: dt.datetime  # in UTC
     version: int
+
+    @classmethod
+    def of(cls, meeting: StoredSummary) -> "MeetingSummary":
+        return cls(
+            url_code=meeting.url_code,
+            title=meeting.title,
+            location=meeting.location,
+            date_range=stored_range(meeting.start_date, meeting.end_date, meeting.weekdays),
+            final_date=meeting.final_date,
+            created_at=meeting.created_at,
+            version=meeting.version,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +164,9 @@ class MeetingStore(Protocol):
         checked_against: DateRange | None,
         if_version: int | None = None,
     ) -> MeetingState:
-        """Sets or clears the final date. A date is set only while the meeting still has the
-        range `checked_against` (its days were what the date was checked against); otherwise
-        nothing changes and DaysChanged is raised. Raises MeetingNotFound."""
+        """Sets or clears the final date. Given `checked_against` (the range whose days a date
+        was checked against), only while the meeting still has that range; otherwise nothing
+        changes and DaysChanged is raised. Raises MeetingNotFound."""
         ...
 
     async def delete_meeting(self, url_code: str, *, if_version: int | None = None) -> None:

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Protocol
 
+from app.meetings.port import StoredMeeting
 from app.meetings.rules import weekdays_of_mask
 from app.meetings.schemas import MeetingState
 
@@ -33,28 +34,12 @@ class Participant(Named, Protocol):
     def dates(self) -> Sequence[Day]: ...
 
 
-class Meeting(Protocol):
+class Meeting(StoredMeeting, Protocol):
     """The meeting shape that get_meeting, get_meetings, update_details and add_participant
     select."""
 
     @property
-    def url_code(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def location(self) -> str: ...
-    @property
-    def start_date(self) -> dt.date | None: ...
-    @property
-    def end_date(self) -> dt.date | None: ...
-    @property
-    def weekdays(self) -> int: ...
-    @property
-    def final_date(self) -> dt.date | None: ...
-    @property
     def expires_on(self) -> dt.date: ...
-    @property
-    def version(self) -> int: ...
     @property
     def participants(self) -> Sequence[Participant]: ...
 

@@ -48,7 +48,6 @@ from app.meetings.rules import (
     NEW_DAY_STARRED,
     DateRange,
     DayFlags,
-    stored_range,
     weekdays_of_mask,
 )
 from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
@@ -149,15 +148,7 @@ class EdgeDBMeetingStore:
         meeting = await queries.meeting_summary(self.client, url_code=url_code)
         if meeting is None:
             raise MeetingNotFound(url_code)
-        return MeetingSummary(
-            url_code=meeting.url_code,
-            title=meeting.title,
-            location=meeting.location,
-            date_range=stored_range(meeting.start_date, meeting.end_date, meeting.weekdays),
-            final_date=meeting.final_date,
-            created_at=meeting.created_at,
-            version=meeting.version,
-        )
+        return MeetingSummary.of(meeting)
 
     async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
         if known_version is not None:
@@ -331,8 +322,6 @@ class EdgeDBMeetingStore:
         checked_against: DateRange | None,
         if_version: int | None = None,
     ) -> MeetingState:
-        if final_date is not None and checked_against is None:
-            raise DaysChanged()
         async with self.writers(url_code):
             changed = await queries.set_final_date(
                 self.client,

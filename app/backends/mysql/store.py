@@ -208,15 +208,7 @@ class TortoiseMeetingStore:
         meeting = await Meeting.filter(url_code=url_code).only(*SUMMARY_FIELDS).first()
         if meeting is None:
             raise MeetingNotFound(url_code)
-        return MeetingSummary(
-            url_code=meeting.url_code,
-            title=meeting.title,
-            location=meeting.location,
-            date_range=stored_range(meeting.start_date, meeting.end_date, meeting.weekdays),
-            final_date=meeting.final_date,
-            created_at=meeting.created_at,
-            version=meeting.version,
-        )
+        return MeetingSummary.of(meeting)
 
     async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
         _, rows = await self._db().execute_query(READ_BODY, [known_version, url_code])
@@ -434,9 +426,7 @@ class TortoiseMeetingStore:
         if_version: int | None = None,
     ) -> MeetingState:
         meeting = _meeting(url_code, if_version)
-        if final_date is not None:
-            if checked_against is None:
-                raise DaysChanged()
+        if checked_against is not None:
             meeting = meeting.filter(
                 start_date=checked_against.start,
                 end_date=checked_against.end,

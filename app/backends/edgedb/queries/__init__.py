@@ -19,7 +19,7 @@
 #     'app/backends/edgedb/queries/set_final_date.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
-#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_gen --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
+#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_test --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
 
 
 from __future__ import annotations
@@ -806,23 +806,23 @@ async def set_final_date(
     *,
     url_code: str,
     if_version: int | None = None,
-    final_date: str | None = None,
     start_date: str | None = None,
     end_date: str | None = None,
     weekdays: int | None = None,
+    final_date: str | None = None,
 ) -> DeleteMeetingResult | None:
     return await executor.query_single(
         """\
         # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
-        # Sets or clears the final date. A date is set only while the meeting has the range it was
-        # checked against ($start_date, $end_date, $weekdays); given $if_version, only a meeting at
-        # that version changes. The answer is empty when nothing changed.
+        # Sets or clears the final date. Given the range a date was checked against ($start_date,
+        # $end_date, $weekdays), only while the meeting has that range; given $if_version, only a
+        # meeting at that version. The answer is empty when nothing changed.
         select (
             update Meeting
             filter .url_code = <str>$url_code
                 and .version = (<optional int64>$if_version ?? .version)
                 and (
-                    not exists <optional cal::local_date><optional str>$final_date
+                    not exists <optional str>$start_date
                     or (
                         .start_date ?= <optional cal::local_date><optional str>$start_date
                         and .end_date ?= <optional cal::local_date><optional str>$end_date
@@ -837,10 +837,10 @@ async def set_final_date(
         """,
         url_code=url_code,
         if_version=if_version,
-        final_date=final_date,
         start_date=start_date,
         end_date=end_date,
         weekdays=weekdays,
+        final_date=final_date,
     )
 
 

@@ -1,13 +1,13 @@
 # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
-# Sets or clears the final date. A date is set only while the meeting has the range it was
-# checked against ($start_date, $end_date, $weekdays); given $if_version, only a meeting at
-# that version changes. The answer is empty when nothing changed.
+# Sets or clears the final date. Given the range a date was checked against ($start_date,
+# $end_date, $weekdays), only while the meeting has that range; given $if_version, only a
+# meeting at that version. The answer is empty when nothing changed.
 select (
     update Meeting
     filter .url_code = <str>$url_code
         and .version = (<optional int64>$if_version ?? .version)
         and (
-            not exists <optional cal::local_date><optional str>$final_date
+            not exists <optional str>$start_date
             or (
                 .start_date ?= <optional cal::local_date><optional str>$start_date
                 and .end_date ?= <optional cal::local_date><optional str>$end_date
