@@ -200,6 +200,38 @@ async def test_round_trips_per_request_do_not_grow_with_participants(
     assert await cost_per_request(api, trips.of) == [ROUND_TRIPS, ROUND_TRIPS]
 
 
+async def test_a_get_reads_once_while_another_writer_changes_the_meeting(
+    api: Api, edgedb_probe: EdgeDbProbe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
+    await api.join(code, 'Émile "東" \\')
+    await api.get_meeting(code)
+    trips = RoundTrips(monkeypatch)
+
+    async def elsewhere(title: str) -> None:
+        await edgedb_probe.client.execute(
+            "update Meeting filter .url_code = <str>$code"
+            " set { version := .version + 1, title := <str>$title }",
+            code=code,
+            title=title,
+        )
+
+    async def get(title: str) -> int:
+        before = trips.queries
+        read = await api.get_meeting(code)
+        assert read["title"] == title
+        assert [p["name"] for p in read["participants"]] == ['Émile "東" \\']
+        return trips.queries - before
+
+    assert await get("Team lunch") == 1  # the kept body is current: the bare version
+    await elsewhere("first")
+    assert await get("first") == 2  # found changed: the version, then the state
+    await elsewhere("second")
+    assert await get("second") == 1  # changing: the state straight away
+    assert await get("second") == 1  # unchanged since: the state, found at the version kept
+    assert await get("second") == 1  # and the bare version again
+
+
 async def test_a_request_that_goes_away_does_not_strand_its_batch(api: Api, app: FastAPI) -> None:
     code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
     meeting = (await api.join(code, "Ann"))["meeting"]

@@ -44,6 +44,38 @@ class Meeting(StoredMeeting, Protocol):
     def participants(self) -> Sequence[Participant]: ...
 
 
+class MeetingWithBody(StoredMeeting, Protocol):
+    """What state_body selects: the meeting's columns, its participants as JSON text."""
+
+    @property
+    def expires_on(self) -> dt.date: ...
+    @property
+    def participants_json(self) -> str: ...
+
+
+# How a MeetingState without participants ends: they are its last key.
+_NO_PARTICIPANTS = b'"participants":[]}'
+
+
+def state_json(meeting: MeetingWithBody) -> bytes:
+    """The JSON bytes of the meeting's MeetingState, as `render` would write them."""
+    head = MeetingState.model_construct(
+        url_code=meeting.url_code,
+        title=meeting.title,
+        location=meeting.location,
+        start_date=meeting.start_date,
+        end_date=meeting.end_date,
+        weekdays=weekdays_of_mask(meeting.weekdays),
+        final_date=meeting.final_date,
+        expires_on=meeting.expires_on,
+        version=meeting.version,
+        participants=(),
+    )
+    without = MeetingState.__pydantic_serializer__.to_json(head)
+    assert without.endswith(_NO_PARTICIPANTS), "participants are a MeetingState's last key"
+    return b"".join([without[:-2], meeting.participants_json.encode(), b"]}"])
+
+
 def state_of(
     meeting: Meeting, joined: Participant | None = None, version: int | None = None
 ) -> MeetingState:

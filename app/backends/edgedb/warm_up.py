@@ -27,11 +27,11 @@ NO_DAY = "2000-01-01"
 WARM_UP_SECONDS = 30.0
 
 
-async def warm_up(client: edgedb.AsyncIOClient, state_query: str) -> None:
+async def warm_up(client: edgedb.AsyncIOClient) -> None:
     code = NO_MEETING
     calls = [
         queries.get_meeting(client, url_code=code),
-        client.query_single_json(state_query, url_code=code),
+        queries.state_body(client, url_code=code),
         queries.get_meetings(client, url_codes=[code]),
         queries.meeting_version(client, url_code=code),
         queries.meeting_versions(client, url_codes=[code]),

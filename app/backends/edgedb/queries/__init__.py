@@ -17,6 +17,7 @@
 #     'app/backends/edgedb/queries/rename_participant.edgeql'
 #     'app/backends/edgedb/queries/set_date_range.edgeql'
 #     'app/backends/edgedb/queries/set_final_date.edgeql'
+#     'app/backends/edgedb/queries/state_body.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
 #     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_test --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
@@ -191,6 +192,21 @@ class SetDateRangeResult(NoPydanticValidation):
     id: uuid.UUID
     removed: int
     added: int
+
+
+@dataclasses.dataclass
+class StateBodyResult(NoPydanticValidation):
+    id: uuid.UUID
+    url_code: str
+    title: str
+    location: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    weekdays: int
+    final_date: datetime.date | None
+    expires_on: datetime.date
+    version: int
+    participants_json: str
 
 
 async def add_participant(
@@ -841,6 +857,48 @@ async def set_final_date(
         end_date=end_date,
         weekdays=weekdays,
         final_date=final_date,
+    )
+
+
+async def state_body(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+) -> StateBodyResult | None:
+    return await executor.query_single(
+        """\
+        # The whole state of one meeting: its own columns, and its participants already written as the
+        # JSON a MeetingState body holds (compact, in join order, days by date). The server builds those
+        # bytes: cheaper for it than its JSON output of the nested shape, and Python need not parse
+        # and write them again. Names hold no control characters (schemas), the only characters the
+        # server's JSON strings and pydantic's could write differently.
+        select Meeting {
+            url_code,
+            title,
+            location,
+            start_date,
+            end_date,
+            weekdays,
+            final_date,
+            expires_on,
+            version,
+            participants_json := array_join(array_agg((
+                with participant := .<meeting[is Participant]
+                select '{"id":"' ++ <str>participant.id
+                    ++ '","name":' ++ to_str(<json>participant.name)
+                    ++ ',"dates":[' ++ array_join(array_agg((
+                        with day := participant.<participant[is ParticipantDate]
+                        select '{"id":"' ++ <str>day.id ++ '","date":"' ++ <str>day.date
+                            ++ '","enabled":' ++ <str>day.enabled
+                            ++ ',"starred":' ++ <str>day.starred ++ '}'
+                        order by day.date
+                    )), ',') ++ ']}'
+                order by participant.joined
+            )), ','),
+        }
+        filter .url_code = <str>$url_code\
+        """,
+        url_code=url_code,
     )
 
 
