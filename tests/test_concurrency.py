@@ -1,7 +1,13 @@
-"""Many clients changing one meeting at once: every change lands and counts exactly once."""
+"""Many clients using one meeting at once: every change lands and counts exactly once, and
+reads asked for together are made once, after every one of them asked."""
 
 import asyncio
+from typing import Any
 
+import pytest
+from fastapi import FastAPI
+
+from app.meetings.router import Backend
 from tests.api import Api, Json, day, stored_view
 from tests.probes import DbProbe
 
@@ -149,3 +155,34 @@ async def test_concurrent_joins_across_meetings_each_get_their_own_answer(
         assert len(final["participants"]) == 4 + extra
         assert final["version"] == 1 + 4 + extra
         assert await probe.stored(code) == stored_view(final)
+
+
+async def test_gets_that_come_together_share_a_read_made_after_they_asked(
+    api: Api, probe: DbProbe, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    await api.set_text(code, "title", "kept by this process")
+    store = app.state.backends.services[Backend(api.backend)].store
+    reads: list[str] = []
+    for name in ["read_state_body", "meeting_version"]:
+        call = getattr(store, name)
+
+        async def held(*args: object, __call: Any = call, __name: str = name) -> object:
+            answer = await __call(*args)
+            reads.append(__name)
+            await asyncio.sleep(0.3)  # answered only after the others have asked
+            return answer
+
+        monkeypatch.setattr(store, name, held)
+
+    first = asyncio.ensure_future(api.get_meeting(code))
+    await asyncio.sleep(0.05)  # its read is under way, and has read
+    await probe.retitle_as_another_server(code, "changed meanwhile")
+    together = await asyncio.gather(*(api.get_meeting(code) for _ in range(20)))
+
+    assert (await first)["title"] == "kept by this process"
+    # None of them got the read under way, which began before the change committed.
+    assert {meeting["title"] for meeting in together} == {"changed meanwhile"}
+    # The first GET's version; then for all twenty at once, the version and the state.
+    assert reads == ["meeting_version", "meeting_version", "read_state_body"]
+    assert not app.state.backends.services[Backend(api.backend)].reads

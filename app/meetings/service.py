@@ -16,10 +16,10 @@ from app.access.guard import Guard
 from app.access.tokens import digest, new_token
 from app.errors import InvalidInput, MeetingNotFound
 from app.meetings.port import MeetingGrowth, MeetingStore, UrlCodeTaken
+from app.meetings.reads import NextReads
 from app.meetings.rendering import (
     RenderedMeeting,
     RenderedMeetings,
-    etag,
     etag_matches,
     grown,
     if_match_version,
@@ -95,6 +95,7 @@ class MeetingService:
         self.max_participants = max_participants
         self.retention_days = retention_days
         self.rendered = RenderedMeetings(rendered_bytes)
+        self.reads: NextReads[RenderedMeeting] = NextReads()
         self._listeners: list[Callable[[RenderedMeeting], None]] = []
         self._deletion_listeners: list[Callable[[str], None]] = []
 
@@ -195,7 +196,12 @@ class MeetingService:
     async def get_meeting(
         self, url_code: str, if_none_match: str | None = None
     ) -> RenderedMeeting | NotModified:
-        url_code = known_shape(url_code)
+        current = await self.current_meeting(url_code)
+        if if_none_match and etag_matches(if_none_match, current.etag):
+            return NotModified(current.etag)
+        return current
+
+    async def _read_current(self, url_code: str) -> RenderedMeeting:
         cached = self.rendered.get(url_code)
         if cached is not None and not self.rendered.changing(url_code):
             # The kept body was current when last asked for, and likely still is: the bare
@@ -203,18 +209,12 @@ class MeetingService:
             version = await self.store.meeting_version(url_code)
             if version is None:
                 raise MeetingNotFound(url_code)
-            if if_none_match and etag_matches(if_none_match, etag(version)):
-                return NotModified(etag(version))
             if version == cached.version:
                 return cached
             state = await self.store.read_state_body(url_code)
         else:
             # Someone is changing it: ask for the version and, if it moved, the state at once.
             state = await self.store.read_state_body(url_code, cached.version if cached else None)
-            if if_none_match and etag_matches(if_none_match, etag(state.version)):
-                if state.body is not None:  # kept for the next GET, which would need it
-                    self._render_json(url_code, state.version, state.body)
-                return NotModified(etag(state.version))
         if state.body is None:
             assert cached is not None, "a body is left out only for the version the reader knew"
             self.rendered.mark_changing(url_code, False)
@@ -224,10 +224,9 @@ class MeetingService:
         return rendered
 
     async def current_meeting(self, url_code: str) -> RenderedMeeting:
-        """The meeting as a GET without If-None-Match answers it."""
-        found = await self.get_meeting(url_code)
-        assert isinstance(found, RenderedMeeting), "no If-None-Match, no 304"
-        return found
+        """The meeting as the database holds it, read after this call began: together with
+        the GETs of it that come meanwhile, reusing the kept body while it is current."""
+        return await self.reads.read(known_shape(url_code), self._read_current)
 
     # Every change below takes If-Match (None: unconditional): only a meeting still at the
     # version it names is changed, else MeetingChanged (412) and nothing changes.
