@@ -784,9 +784,12 @@ async def set_date_range(
                     version := .version + 1,
                 }
             ),
+            # From the meeting's own participants, never a scan of every day stored: with the days'
+            # statistics out of date (right after many joins), a filter on ParticipantDate was
+            # planned as one, and compared each day stored with every new day.
             removed := (
-                delete ParticipantDate
-                filter .participant.meeting = meeting and .date not in days
+                delete meeting.<meeting[is Participant].<participant[is ParticipantDate]
+                filter .date not in days
             ),
             added := (
                 for participant in meeting.<meeting[is Participant] union (
