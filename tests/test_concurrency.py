@@ -2,13 +2,13 @@
 reads asked for together are made once, after every one of them asked."""
 
 import asyncio
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
 
 from app.meetings.router import Backend
 from tests.api import Api, Json, day, stored_view
+from tests.held_reads import held_reads
 from tests.probes import DbProbe
 
 
@@ -162,18 +162,7 @@ async def test_gets_that_come_together_share_a_read_made_after_they_asked(
 ) -> None:
     code = (await api.meeting_with_range())["url_code"]
     await api.set_text(code, "title", "kept by this process")
-    store = app.state.backends.services[Backend(api.backend)].store
-    reads: list[str] = []
-    for name in ["read_state_body", "meeting_version"]:
-        call = getattr(store, name)
-
-        async def held(*args: object, __call: Any = call, __name: str = name) -> object:
-            answer = await __call(*args)
-            reads.append(__name)
-            await asyncio.sleep(0.3)  # answered only after the others have asked
-            return answer
-
-        monkeypatch.setattr(store, name, held)
+    reads = held_reads(app, api.backend, monkeypatch, 0.3)  # answered after the others ask
 
     first = asyncio.ensure_future(api.get_meeting(code))
     await asyncio.sleep(0.05)  # its read is under way, and has read

@@ -8,7 +8,6 @@ import json
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import httpx
 import pytest
@@ -18,6 +17,7 @@ from app.live.streams import LiveMeetings
 from app.meetings.router import Backend
 from app.settings import Settings
 from tests.api import Api, Json
+from tests.held_reads import held_reads
 from tests.live import (
     EventStream,
     ServerProcess,
@@ -210,17 +210,7 @@ async def test_streams_that_open_together_read_their_meeting_once(
 ) -> None:
     code = (await api.meeting_with_range())["url_code"]
     await api.set_text(code, "title", "kept by this process")
-    store = app.state.backends.services[Backend(api.backend)].store
-    reads: list[str] = []
-    for name in ["read_state_body", "meeting_version"]:
-        call = getattr(store, name)
-
-        async def counted(*args: object, __call: Any = call, __name: str = name) -> object:
-            reads.append(__name)
-            await asyncio.sleep(0.05)  # long enough for every stream to ask meanwhile
-            return await __call(*args)
-
-        monkeypatch.setattr(store, name, counted)
+    reads = held_reads(app, api.backend, monkeypatch, 0.05)  # every stream asks meanwhile
 
     async with contextlib.AsyncExitStack() as streams:
         opened = await asyncio.gather(
