@@ -18,12 +18,12 @@ with
             version := .version + 1,
         }
     ),
-    # From the meeting's own participants, never a scan of every day stored: with the days'
-    # statistics out of date (right after many joins), a filter on ParticipantDate was
-    # planned as one, and compared each day stored with every new day.
+    # The meeting's own participants' days, each compared as text with the text given: right
+    # after many joins (the days' statistics out of date) this may be planned as a scan of
+    # every day stored, and parsing every new day again for each of them took seconds.
     removed := (
         delete meeting.<meeting[is Participant].<participant[is ParticipantDate]
-        filter .date not in days
+        filter <str>.date not in array_unpack(<array<str>>$days)
     ),
     added := (
         for participant in meeting.<meeting[is Participant] union (
