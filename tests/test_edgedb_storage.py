@@ -230,6 +230,10 @@ async def test_a_get_reads_once_while_another_writer_changes_the_meeting(
     assert await get("second") == 1  # changing: the state straight away
     assert await get("second") == 1  # unchanged since: the state, found at the version kept
     assert await get("second") == 1  # and the bare version again
+    await elsewhere("third")
+    assert await get("third") == 2  # found changed again
+    await api.set_text(code, "title", "fourth")
+    assert await get("fourth") == 1  # what this process changed it to: the bare version
 
 
 async def test_a_request_that_goes_away_does_not_strand_its_batch(api: Api, app: FastAPI) -> None:

@@ -137,13 +137,21 @@ class MeetingService:
         return DateRange.checked(start, end, self.max_range_days, body.weekdays)
 
     def render_state(self, state: MeetingState) -> RenderedMeeting:
-        """The state's body, kept and passed to the listeners when it is a new version."""
+        """The state a change of this process answered with: its body, kept and passed to
+        the listeners when it is a new version."""
         cached = self.rendered.get(state.url_code)
         if cached is not None and cached.version == state.version:
-            return cached
-        rendered = render(state)
-        self._keep(rendered)
+            rendered = cached
+        else:
+            rendered = render(state)
+            self._keep(rendered)
+        self._changed_here(state.url_code)
         return rendered
+
+    def _changed_here(self, url_code: str) -> None:
+        # The body kept is the one this change answered with: the next GET asks for the bare
+        # version first, as for a meeting nobody else is changing.
+        self.rendered.mark_changing(url_code, False)
 
     async def read_meeting(self, url_code: str) -> RenderedMeeting:
         """The meeting as the database holds it now, in one read."""
@@ -274,6 +282,7 @@ class MeetingService:
             if kept is not None and kept.version == after.since:
                 meeting = grown(kept, after.version, after.added)
                 self._keep(meeting)
+                self._changed_here(url_code)
             else:  # not what the port promises, but a fresh read is right all the same
                 meeting = await self.read_meeting(url_code)
         else:
