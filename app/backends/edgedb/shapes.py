@@ -34,23 +34,41 @@ class Participant(Named, Protocol):
     def dates(self) -> Sequence[Day]: ...
 
 
-class Meeting(StoredMeeting, Protocol):
+class MeetingColumns(StoredMeeting, Protocol):
+    """The meeting's own columns as a state query selects them."""
+
+    @property
+    def expires_on(self) -> dt.date: ...
+
+
+class Meeting(MeetingColumns, Protocol):
     """The meeting shape that get_meeting, get_meetings, update_details and add_participant
     select."""
 
     @property
-    def expires_on(self) -> dt.date: ...
-    @property
     def participants(self) -> Sequence[Participant]: ...
 
 
-class MeetingWithBody(StoredMeeting, Protocol):
+class MeetingWithBody(MeetingColumns, Protocol):
     """What state_body selects: the meeting's columns, its participants as JSON text."""
 
     @property
-    def expires_on(self) -> dt.date: ...
-    @property
     def participants_json(self) -> str: ...
+
+
+def _state_columns(meeting: MeetingColumns) -> dict[str, object]:
+    """A MeetingState's keys but its participants, from the meeting's columns."""
+    return {
+        "url_code": meeting.url_code,
+        "title": meeting.title,
+        "location": meeting.location,
+        "start_date": meeting.start_date,
+        "end_date": meeting.end_date,
+        "weekdays": weekdays_of_mask(meeting.weekdays),
+        "final_date": meeting.final_date,
+        "expires_on": meeting.expires_on,
+        "version": meeting.version,
+    }
 
 
 # How a MeetingState without participants ends: they are its last key.
@@ -59,18 +77,7 @@ _NO_PARTICIPANTS = b'"participants":[]}'
 
 def state_json(meeting: MeetingWithBody) -> bytes:
     """The JSON bytes of the meeting's MeetingState, as `render` would write them."""
-    head = MeetingState.model_construct(
-        url_code=meeting.url_code,
-        title=meeting.title,
-        location=meeting.location,
-        start_date=meeting.start_date,
-        end_date=meeting.end_date,
-        weekdays=weekdays_of_mask(meeting.weekdays),
-        final_date=meeting.final_date,
-        expires_on=meeting.expires_on,
-        version=meeting.version,
-        participants=(),
-    )
+    head = MeetingState.model_validate({**_state_columns(meeting), "participants": ()})
     without = MeetingState.__pydantic_serializer__.to_json(head)
     assert without.endswith(_NO_PARTICIPANTS), "participants are a MeetingState's last key"
     return b"".join([without[:-2], meeting.participants_json.encode(), b"]}"])
@@ -85,14 +92,7 @@ def state_of(
     # One validation of plain data is cheaper than a model per day.
     return MeetingState.model_validate(
         {
-            "url_code": meeting.url_code,
-            "title": meeting.title,
-            "location": meeting.location,
-            "start_date": meeting.start_date,
-            "end_date": meeting.end_date,
-            "weekdays": weekdays_of_mask(meeting.weekdays),
-            "final_date": meeting.final_date,
-            "expires_on": meeting.expires_on,
+            **_state_columns(meeting),
             "version": meeting.version if version is None else version,
             "participants": [plain_participant(p, p.dates) for p in participants],
         }
