@@ -13,6 +13,7 @@ from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.edgedb.store import EdgeDBMeetingStore
 from app.backends.mysql.store import TortoiseMeetingStore
 from app.body_limit import BodyLimit
+from app.cross_origin import allow_pages_from
 from app.errors import install_error_handlers
 from app.json_bodies import JsonBodies
 from app.lifecycle import expiry
@@ -112,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     # Bodies are JSON whatever type they are sent as (`curl -d` says form), or 415.
     app.add_middleware(JsonBodies)
+    # Outside the two above: a page reads their refusals too.
+    allow_pages_from(app, settings.cors_origin_list)
     # Outermost: every answer gets its request id and its log line, refusals included.
     app.add_middleware(RequestLog)
     log_to_stderr()

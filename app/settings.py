@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     # How often each process looks for changes other processes made to the meetings it streams.
     events_poll_ms: PositiveInt = 100
 
+    # The origins whose web pages may call the API from a browser, comma-separated
+    # (https://app.example.com,http://localhost:5173); * for any, empty for none.
+    cors_origins: str = "*"
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
 
 @lru_cache
 def get_settings() -> Settings:
