@@ -120,8 +120,9 @@ def test_every_answer_is_as_the_openapi_says(case: Any) -> None:
 def test_following_the_links_create_join_change(backend_schema: Any) -> None:
     """Sequences the OpenAPI's links allow (create, then join and change as organiser;
     join, then change a day, rename or leave as that participant), each answer checked. How far
-    a walk gets within this budget is chance: a change to unrelated code once turned one that
-    reached a join into one that did not. tests/test_links.py follows the links by hand."""
+    a walk gets within this budget is chance: a change that left every body the same once
+    turned one that reached a join into one that did not. tests/test_links.py follows the
+    links by hand."""
     succeeded: set[str] = set()
 
     class LinkedCalls(backend_schema.as_state_machine()):  # type: ignore[misc]
