@@ -9,8 +9,11 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from app.access.guard import Guard
+from app.access.port import TokenDigestStore
 from app.backends.edgedb.connection import is_configured as edgedb_configured
+from app.backends.edgedb.digests import EdgeDBTokenDigests
 from app.backends.edgedb.store import EdgeDBMeetingStore
+from app.backends.mysql.digests import TortoiseTokenDigests
 from app.backends.mysql.store import TortoiseMeetingStore
 from app.body_limit import BodyLimit
 from app.cross_origin import allow_pages_from
@@ -45,7 +48,8 @@ async def open_edgedb(settings: Settings, backends: Backends) -> None:
         log.warning("EdgeDB backend is off: %s", error)
         backends.unavailable[Backend.edgedb] = f"cannot connect: {error}"
         return
-    backends.services[Backend.edgedb] = meeting_service(store, settings)
+    digests = EdgeDBTokenDigests(store.client, settings.database_deadline_seconds)
+    backends.services[Backend.edgedb] = meeting_service(store, digests, settings)
 
 
 async def open_backends(settings: Settings) -> Backends:
@@ -53,17 +57,18 @@ async def open_backends(settings: Settings) -> Backends:
     backends = Backends()
     mysql = TortoiseMeetingStore(settings)
     await mysql.open()
-    backends.services[Backend.mysql] = meeting_service(mysql, settings)
+    digests = TortoiseTokenDigests(settings.database_deadline_seconds)
+    backends.services[Backend.mysql] = meeting_service(mysql, digests, settings)
     await open_edgedb(settings, backends)
     return backends
 
 
 def meeting_service(
-    store: TortoiseMeetingStore | EdgeDBMeetingStore, settings: Settings
+    store: TortoiseMeetingStore | EdgeDBMeetingStore, digests: TokenDigestStore, settings: Settings
 ) -> MeetingService:
     return MeetingService(
         store,
-        Guard(store),
+        Guard(digests),
         max_range_days=settings.max_range_days,
         max_participants=settings.max_participants,
         retention_days=settings.meeting_retention_days,

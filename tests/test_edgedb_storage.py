@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from app.backends.edgedb import migrations
 from app.backends.edgedb.connection import close, create_client
+from app.backends.edgedb.digests import EdgeDBTokenDigests
 from app.backends.edgedb.store import EdgeDBMeetingStore
 from app.main import meeting_service
 from app.meetings.router import Backend
@@ -91,7 +92,8 @@ async def test_the_tokens_migration_keeps_the_meetings_made_before_it_working(
         # And the API serves it: its link alone guards it, as when it was made.
         store = await EdgeDBMeetingStore.open(scratch)
         try:
-            service = meeting_service(store, scratch)
+            digests = EdgeDBTokenDigests(store.client, scratch.database_deadline_seconds)
+            service = meeting_service(store, digests, scratch)
             retitled = await service.set_details("legacyCode123456", None, title="Still ours")
             assert b'"title":"Still ours","location":"","start_date":"2026-12-01"' in retitled.body
         finally:

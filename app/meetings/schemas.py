@@ -34,6 +34,17 @@ def _integral(value: object) -> object:
 # In a JSON body an integer id must be a JSON number (not true, not "5").
 JsonEntityId = Annotated[StrictInt, Field(ge=1, le=MAX_INT_ID), BeforeValidator(_integral)] | UUID
 
+
+def int_id(entity_id: EntityId) -> int | None:
+    """A MySQL row's id; None for a UUID, which names no row there."""
+    return entity_id if isinstance(entity_id, int) else None
+
+
+def uuid_id(entity_id: EntityId) -> UUID | None:
+    """An EdgeDB object's id; None for an integer, which names no object there."""
+    return entity_id if isinstance(entity_id, UUID) else None
+
+
 EARLIEST_DATE = dt.date(1000, 1, 1)  # the oldest date both databases store faithfully
 
 

@@ -1,4 +1,5 @@
-"""The EdgeDB client: one per process, from EDGEDB_DSN or the driver's usual EDGEDB_* variables."""
+"""The EdgeDB client: one per process, from EDGEDB_DSN or the driver's usual EDGEDB_* variables;
+and which of its errors mean a server that cannot answer now."""
 
 import os
 import random
@@ -60,3 +61,7 @@ async def connect(client: edgedb.AsyncIOClient) -> None:
 
 async def close(client: edgedb.AsyncIOClient) -> None:
     await cast(_Lifecycle, client).aclose()
+
+
+def is_outage(error: BaseException) -> bool:
+    return isinstance(error, edgedb.ClientConnectionError | edgedb.AvailabilityError)

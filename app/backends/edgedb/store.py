@@ -16,9 +16,8 @@ from collections.abc import Collection
 
 import edgedb
 
-from app.access.port import TokenDigests
 from app.backends.edgedb import queries
-from app.backends.edgedb.connection import close, connect, create_client
+from app.backends.edgedb.connection import close, connect, create_client, is_outage
 from app.backends.edgedb.day_batches import BatchResult, DayBatches, as_json
 from app.backends.edgedb.join_batches import Inserted, JoinBatches, JoinRequest
 from app.backends.edgedb.shapes import Day, plain_participant, state_json, state_of
@@ -48,7 +47,7 @@ from app.meetings.rules import (
     DateRange,
     DayFlags,
 )
-from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
+from app.meetings.schemas import EntityId, MeetingState, ParticipantOut, uuid_id
 from app.settings import Settings
 
 
@@ -56,15 +55,6 @@ def iso(day: dt.date | None) -> str | None:
     """A date argument, as text: EdgeDB 3.6 refuses 9999-12-31 (which the API allows) as a
     binary date, and takes it as text."""
     return day.isoformat() if day is not None else None
-
-
-def _uuid(entity_id: EntityId) -> uuid.UUID | None:
-    """Our objects have UUIDs; any other id names nothing here."""
-    return entity_id if isinstance(entity_id, uuid.UUID) else None
-
-
-def is_outage(error: BaseException) -> bool:
-    return isinstance(error, edgedb.ClientConnectionError | edgedb.AvailabilityError)
 
 
 @answers_outages("EdgeDB", is_outage)
@@ -272,7 +262,7 @@ class EdgeDBMeetingStore:
     async def rename_participant(
         self, url_code: str, participant_id: EntityId, name: str, *, if_version: int | None = None
     ) -> MeetingState:
-        key = _uuid(participant_id)
+        key = uuid_id(participant_id)
         meeting = None
         if key is not None:
             try:
@@ -293,7 +283,7 @@ class EdgeDBMeetingStore:
     async def remove_participant(
         self, url_code: str, participant_id: EntityId, *, if_version: int | None = None
     ) -> MeetingState:
-        key = _uuid(participant_id)
+        key = uuid_id(participant_id)
         meeting = None
         if key is not None:
             async with self.writers(url_code):
@@ -339,38 +329,6 @@ class EdgeDBMeetingStore:
         # losers again, and they find those deleted.
         return list(await queries.delete_expired(self.client, today=today.isoformat(), limit=limit))
 
-    async def meeting_digests(self, url_code: str) -> TokenDigests:
-        meeting = await queries.meeting_digests(self.client, url_code=url_code)
-        if meeting is None:
-            raise MeetingNotFound(url_code)
-        return TokenDigests(organiser=meeting.admin_token_digest)
-
-    async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
-        key = _uuid(participant_id)
-        if key is None:
-            raise await refusal(self, url_code, None, ParticipantNotFound(participant_id))
-        found = await queries.participant_digests(
-            self.client, url_code=url_code, participant_id=key
-        )
-        if not found.meeting_found:
-            raise MeetingNotFound(url_code)
-        if found.participant is None:
-            raise ParticipantNotFound(participant_id)
-        return TokenDigests(found.organiser, found.participant.token_digest)
-
-    async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
-        key = _uuid(participant_date_id)
-        if key is None:
-            raise await refusal(
-                self, url_code, None, ParticipantDateNotFound(participant_date_id, url_code)
-            )
-        found = await queries.day_digests(self.client, url_code=url_code, participant_date_id=key)
-        if not found.meeting_found:
-            raise MeetingNotFound(url_code)
-        if found.day is None:
-            raise ParticipantDateNotFound(participant_date_id, url_code)
-        return TokenDigests(found.organiser, found.day.participant_digest)
-
     async def change_day(
         self,
         url_code: str,
@@ -379,7 +337,7 @@ class EdgeDBMeetingStore:
         *,
         if_version: int | None = None,
     ) -> MeetingState:
-        key = _uuid(participant_date_id)
+        key = uuid_id(participant_date_id)
         unknown = ParticipantDateNotFound(participant_date_id, url_code)
         if key is None:
             raise await refusal(self, url_code, if_version, unknown)

@@ -1,4 +1,4 @@
-"""MeetingStore and TokenDigestStore on MySQL/MariaDB through Tortoise's connection layer.
+"""MeetingStore on MySQL/MariaDB through Tortoise's connection layer.
 
 Every change bumps the meeting's version in its first statement (or as its only statement), so
 writers of one meeting queue up on its row lock instead of deadlocking, and each version counts
@@ -12,16 +12,15 @@ from operator import itemgetter
 from typing import TypeVar
 
 import orjson
-import pymysql
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.expressions import Case, F, When
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from app.access.port import TokenDigests
 from app.backends.mysql.config import tortoise_config
+from app.backends.mysql.connection import connection, is_deadlock, is_outage
 from app.backends.mysql.models import Meeting
 from app.backends.mysql.state_sql import READ_BODY, READ_STATE_BY_CODE, READ_STATE_BY_ID
 from app.backends.outages import answers_outages
@@ -29,7 +28,6 @@ from app.errors import (
     DateRangeNotSet,
     MeetingFull,
     MeetingNotFound,
-    NotFound,
     ParticipantDateNotFound,
     ParticipantNameTaken,
     ParticipantNotFound,
@@ -52,7 +50,7 @@ from app.meetings.rules import (
     stored_range,
     weekdays_of_mask,
 )
-from app.meetings.schemas import EntityId, MeetingState
+from app.meetings.schemas import EntityId, MeetingState, int_id
 from app.settings import Settings
 
 T = TypeVar("T")
@@ -61,7 +59,6 @@ SUMMARY_FIELDS = [
     "id", "url_code", "title", "location", "start_date", "end_date", "weekdays", "final_date",
     "created_at", "version",
 ]  # fmt: skip
-DEADLOCK_ERRORS = {1205, 1213}  # lock wait timeout, deadlock: the transaction is retried
 WRITE_ATTEMPTS = 3
 
 
@@ -75,38 +72,10 @@ def _state_from_json(text: str) -> MeetingState:
     return MeetingState.model_validate(document)
 
 
-def _mysql_code(error: BaseException) -> int | None:
-    """The client or server error code behind a driver error, or the one Tortoise wraps."""
-    cause = error.args[0] if isinstance(error, OperationalError) and error.args else error
-    if isinstance(cause, pymysql.MySQLError) and cause.args and isinstance(cause.args[0], int):
-        return cause.args[0]
-    return None
-
-
-def _is_deadlock(error: OperationalError) -> bool:
-    return _mysql_code(error) in DEADLOCK_ERRORS
-
-
-# Client and server codes for a server that is not there: cannot connect, gone away, lost
-# during a query, shutting down, connection killed.
-OUTAGE_ERRORS = {2003, 2006, 2013, 2055, 1053, 1927}
-
-
-def is_outage(error: BaseException) -> bool:
-    if isinstance(error, DBConnectionError | ConnectionError | pymysql.err.InterfaceError):
-        return True
-    return _mysql_code(error) in OUTAGE_ERRORS
-
-
 def _meeting(url_code: str, if_version: int | None) -> QuerySet[Meeting]:
     """The meeting, if it is at `if_version` when one is given."""
     meeting = Meeting.filter(url_code=url_code)
     return meeting if if_version is None else meeting.filter(version=if_version)
-
-
-def _int_id(entity_id: EntityId) -> int | None:
-    """Our rows have integer ids; any other id names nothing here."""
-    return entity_id if isinstance(entity_id, int) else None
 
 
 @answers_outages("MySQL", is_outage)
@@ -122,19 +91,14 @@ class TortoiseMeetingStore:
         await self.ping()
 
     async def ping(self) -> None:
-        await self._db().execute_query("SELECT 1")
+        await connection().execute_query("SELECT 1")
 
     def connections_in_use(self) -> int:
-        pool = getattr(self._db(), "_pool", None)  # Tortoise makes it at the first query
+        pool = getattr(connection(), "_pool", None)  # Tortoise makes it at the first query
         return int(pool.size - pool.freesize) if pool is not None else 0
 
     async def close(self) -> None:
         await Tortoise.close_connections()
-
-    @staticmethod
-    def _db() -> BaseDBAsyncClient:
-        db: BaseDBAsyncClient = connections.get("default")
-        return db
 
     async def _write(
         self, work: Callable[[BaseDBAsyncClient], Awaitable[T]], *, one_statement: bool = False
@@ -144,17 +108,17 @@ class TortoiseMeetingStore:
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 if one_statement:
-                    return await work(self._db())
+                    return await work(connection())
                 async with in_transaction("default") as conn:
                     return await work(conn)
             except OperationalError as error:
-                if attempt == WRITE_ATTEMPTS or not _is_deadlock(error):
+                if attempt == WRITE_ATTEMPTS or not is_deadlock(error):
                     raise
                 await asyncio.sleep(0.005 * attempt)
         raise AssertionError("unreachable")
 
     async def _read(self, query: str, key: object) -> MeetingState | None:
-        _, rows = await self._db().execute_query(query, [key])
+        _, rows = await connection().execute_query(query, [key])
         return _state_from_json(rows[0]["state"]) if rows else None
 
     async def _read_by_code(self, url_code: str) -> MeetingState:
@@ -195,7 +159,7 @@ class TortoiseMeetingStore:
         end = date_range.end if date_range else None
         weekdays = date_range.weekday_mask if date_range else ALL_WEEKDAYS_MASK
         try:
-            await self._db().execute_insert(
+            await connection().execute_insert(
                 "INSERT INTO meeting (url_code, title, location, start_date, end_date, version,"
                 " admin_token_digest, created_at, expires_on, weekdays)"
                 " VALUES (%s, %s, %s, %s, %s, 1, %s, UTC_TIMESTAMP(6), %s, %s)",
@@ -211,14 +175,14 @@ class TortoiseMeetingStore:
         return MeetingSummary.of(meeting)
 
     async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
-        _, rows = await self._db().execute_query(READ_BODY, [known_version, url_code])
+        _, rows = await connection().execute_query(READ_BODY, [known_version, url_code])
         if not rows:
             raise MeetingNotFound(url_code)
         body: str | None = rows[0]["body"]
         return StateBody(rows[0]["version"], body.encode() if body is not None else None)
 
     async def meeting_version(self, url_code: str) -> int | None:
-        _, rows = await self._db().execute_query(
+        _, rows = await connection().execute_query(
             "SELECT version FROM meeting WHERE url_code = %s", [url_code]
         )
         return int(rows[0]["version"]) if rows else None
@@ -357,7 +321,7 @@ class TortoiseMeetingStore:
                     "UPDATE meeting m JOIN participant p ON p.meeting_id = m.id"
                     " SET m.version = m.version + 1, p.name = %s, p.name_key = %s"
                     " WHERE m.url_code = %s AND p.id = %s AND m.version = COALESCE(%s, m.version)",
-                    [name, name_key(name), url_code, _int_id(participant_id), if_version],
+                    [name, name_key(name), url_code, int_id(participant_id), if_version],
                 )
             except IntegrityError as error:
                 raise ParticipantNameTaken(name) from error
@@ -376,7 +340,7 @@ class TortoiseMeetingStore:
             deleted, _ = await conn.execute_query(
                 "DELETE p FROM participant p JOIN meeting m ON m.id = p.meeting_id"
                 " WHERE m.url_code = %s AND p.id = %s",
-                [url_code, _int_id(participant_id)],
+                [url_code, int_id(participant_id)],
             )
             if not deleted:
                 raise ParticipantNotFound(participant_id)
@@ -407,7 +371,7 @@ class TortoiseMeetingStore:
                 " JOIN participant_date d ON d.participant_id = p.id"
                 f" SET m.version = m.version + 1{assignments}"
                 " WHERE m.url_code = %s AND d.id = %s AND m.version = COALESCE(%s, m.version)",
-                [*changes.values(), url_code, _int_id(participant_date_id), if_version],
+                [*changes.values(), url_code, int_id(participant_date_id), if_version],
             )
             return matched
 
@@ -461,47 +425,3 @@ class TortoiseMeetingStore:
             return [meeting.url_code for meeting in expired]
 
         return await self._write(work)
-
-    # The digests are read on every guarded change, so by hand: a Tortoise queryset saying the
-    # same costs 0.56 ms against 0.22 ms (measured), most of it building the query. The LEFT
-    # JOIN tells an unknown meeting from an unknown participant or day in the same statement.
-
-    async def meeting_digests(self, url_code: str) -> TokenDigests:
-        _, rows = await self._db().execute_query(
-            "SELECT admin_token_digest FROM meeting WHERE url_code = %s", [url_code]
-        )
-        if not rows:
-            raise MeetingNotFound(url_code)
-        return TokenDigests(organiser=rows[0]["admin_token_digest"])
-
-    async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
-        return await self._digests(
-            "participant p ON p.meeting_id = m.id AND p.id = %s",
-            _int_id(participant_id),
-            url_code,
-            ParticipantNotFound(participant_id),
-        )
-
-    async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
-        return await self._digests(
-            "(participant p JOIN participant_date d ON d.participant_id = p.id AND d.id = %s)"
-            " ON p.meeting_id = m.id",
-            _int_id(participant_date_id),
-            url_code,
-            ParticipantDateNotFound(participant_date_id, url_code),
-        )
-
-    async def _digests(
-        self, participant_join: str, key: int | None, url_code: str, unknown: NotFound
-    ) -> TokenDigests:
-        """The organiser's digest and that of the participant `participant_join` finds."""
-        _, rows = await self._db().execute_query(
-            "SELECT m.admin_token_digest, p.token_digest, p.id IS NOT NULL AS found"
-            f" FROM meeting m LEFT JOIN {participant_join} WHERE m.url_code = %s",
-            [key, url_code],
-        )
-        if not rows:
-            raise MeetingNotFound(url_code)
-        if not rows[0]["found"]:
-            raise unknown
-        return TokenDigests(rows[0]["admin_token_digest"], rows[0]["token_digest"])

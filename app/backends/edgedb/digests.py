@@ -1,0 +1,46 @@
+"""TokenDigestStore on EdgeDB: the digests that guard a meeting, a participant or a day, each
+read with one query that also tells an unknown meeting from an unknown participant or day."""
+
+import edgedb
+
+from app.access.port import TokenDigests
+from app.backends.edgedb import queries
+from app.backends.edgedb.connection import is_outage
+from app.backends.edgedb.warm_up import NO_OBJECT
+from app.backends.outages import answers_outages
+from app.errors import MeetingNotFound, ParticipantDateNotFound, ParticipantNotFound
+from app.meetings.schemas import EntityId, uuid_id
+
+
+@answers_outages("EdgeDB", is_outage)
+class EdgeDBTokenDigests:
+    def __init__(self, client: edgedb.AsyncIOClient, deadline_seconds: float) -> None:
+        self.client = client
+        self.deadline_seconds = deadline_seconds
+
+    async def meeting_digests(self, url_code: str) -> TokenDigests:
+        meeting = await queries.meeting_digests(self.client, url_code=url_code)
+        if meeting is None:
+            raise MeetingNotFound(url_code)
+        return TokenDigests(organiser=meeting.admin_token_digest)
+
+    async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
+        # An integer id names no object: asked as the nil UUID, it finds none.
+        key = uuid_id(participant_id) or NO_OBJECT
+        found = await queries.participant_digests(
+            self.client, url_code=url_code, participant_id=key
+        )
+        if not found.meeting_found:
+            raise MeetingNotFound(url_code)
+        if found.participant is None:
+            raise ParticipantNotFound(participant_id)
+        return TokenDigests(found.organiser, found.participant.token_digest)
+
+    async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
+        key = uuid_id(participant_date_id) or NO_OBJECT
+        found = await queries.day_digests(self.client, url_code=url_code, participant_date_id=key)
+        if not found.meeting_found:
+            raise MeetingNotFound(url_code)
+        if found.day is None:
+            raise ParticipantDateNotFound(participant_date_id, url_code)
+        return TokenDigests(found.organiser, found.day.participant_digest)
