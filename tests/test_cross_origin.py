@@ -1,5 +1,8 @@
 """Web pages of other origins calling the API from a browser (CORS), as a browser asks."""
 
+import contextlib
+from collections.abc import AsyncIterator
+
 import httpx
 from fastapi import FastAPI
 
@@ -102,11 +105,19 @@ async def test_a_page_follows_a_meeting_s_event_stream_and_may_resume_it(
         assert first.id == str(meeting["version"])
 
 
-async def test_only_the_origins_named_when_some_are(settings: Settings) -> None:
-    named = "https://app.meetifyr.example, http://localhost:5173"
-    app = create_app(settings.model_copy(update={"cors_origins": named}))
+@contextlib.asynccontextmanager
+async def client_allowing(settings: Settings, origins: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app with CORS_ORIGINS=`origins`, its backends never opened: what these
+    tests ask is answered before any route would need them."""
+    app = create_app(settings.model_copy(update={"cors_origins": origins}))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+async def test_only_the_origins_named_when_some_are(settings: Settings) -> None:
+    named = "https://app.meetifyr.example, http://localhost:5173"
+    async with client_allowing(settings, named) as client:
         allowed = await client.options("/v1/mysql/meetings", headers=preflight("POST"))
         local = await client.get("/healthz", headers={"Origin": "http://localhost:5173"})
         other_preflight = await client.options(
@@ -128,9 +139,7 @@ async def test_only_the_origins_named_when_some_are(settings: Settings) -> None:
 
 
 async def test_no_page_may_when_none_is_named(settings: Settings) -> None:
-    app = create_app(settings.model_copy(update={"cors_origins": ""}))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with client_allowing(settings, "") as client:
         asked = await client.options("/v1/mysql/meetings", headers=preflight("POST"))
         read = await client.get("/healthz", headers={"Origin": PAGE})
 

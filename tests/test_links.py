@@ -37,6 +37,7 @@ class Links:
         link = self.links[source][target]
         assert link["operationId"] == target
         method, path = self.operations[target]
+        body = {**resolve(link.get("requestBody", {}), response), **given.pop("body", {})}
         values = {"backend": backend, **given}
         headers: dict[str, str] = {}
         for name, expression in link.get("parameters", {}).items():
@@ -45,11 +46,9 @@ class Links:
                 headers[name.removeprefix("header.")] = value
             else:
                 values[name] = value
-        body = resolve(link["requestBody"], response) if "requestBody" in link else None
-        body = {**(body or {}), **values.pop("body", {})} or None
         url = path.format(**values)
         assert "{" not in url, f"the link to {target} leaves {url} unfilled"
-        return await client.request(method, url, json=body, headers=headers)
+        return await client.request(method, url, json=body or None, headers=headers)
 
 
 def resolve(expression: Any, response: httpx.Response) -> Any:
