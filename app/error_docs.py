@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import Field
 
-from app.meetings.schemas import Frozen
+from app.kernel.dto import Frozen
 
 
 class ErrorMessage(Frozen):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.meetings.schemas import EntityId
+from app.kernel.ids import EntityId
 
 
 @dataclass(frozen=True, slots=True)

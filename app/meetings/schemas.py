@@ -4,46 +4,11 @@ import datetime as dt
 import enum
 import unicodedata
 from typing import Annotated
-from uuid import UUID
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictInt,
-    StringConstraints,
-)
+from pydantic import AfterValidator, Field, StringConstraints
 
-# Ids are integers on MySQL and UUIDs on EdgeDB; one API serves both. No value fits both, so
-# the order changes no result, only the cost: UUID first validates and serializes a meeting's
-# UUIDs in a third of the time, and costs integers less than that saves.
-#
-# The largest integer id: every JSON reader holds it exactly, and so does the OpenAPI, where
-# FastAPI writes bounds as floats (2**63 - 1 would read as 2**63, an id we refuse).
-MAX_INT_ID = 2**53 - 1
-EntityId = UUID | Annotated[int, Field(ge=1, le=MAX_INT_ID)]
-
-
-def _integral(value: object) -> object:
-    # JSON Schema counts 1.0 as an integer, so a client may send an id as one.
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-# In a JSON body an integer id must be a JSON number (not true, not "5").
-JsonEntityId = Annotated[StrictInt, Field(ge=1, le=MAX_INT_ID), BeforeValidator(_integral)] | UUID
-
-
-def int_id(entity_id: EntityId) -> int | None:
-    """A MySQL row's id; None for a UUID, which names no row there."""
-    return entity_id if isinstance(entity_id, int) else None
-
-
-def uuid_id(entity_id: EntityId) -> UUID | None:
-    """An EdgeDB object's id; None for an integer, which names no object there."""
-    return entity_id if isinstance(entity_id, UUID) else None
-
+from app.kernel.dto import Frozen, RequestBody
+from app.kernel.ids import EntityId, JsonEntityId
 
 EARLIEST_DATE = dt.date(1000, 1, 1)  # the oldest date both databases store faithfully
 
@@ -114,16 +79,6 @@ Weekdays = Annotated[
         examples=[["mon", "tue", "wed", "thu", "fri"]],
     ),
 ]
-
-
-class Frozen(BaseModel):
-    """The one DTO base: immutable once built."""
-
-    model_config = ConfigDict(frozen=True)
-
-
-class RequestBody(Frozen):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 # Requests

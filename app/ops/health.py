@@ -7,8 +7,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
+from app.kernel.dto import Frozen
 from app.meetings.router import BACKEND_NAMES, Backend, Backends
-from app.meetings.schemas import Frozen
 
 READY_WITHIN_S = 1.0
 

@@ -9,7 +9,7 @@ from app.backends.edgedb.connection import is_outage
 from app.backends.edgedb.warm_up import NO_OBJECT
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound, ParticipantDateNotFound, ParticipantNotFound
-from app.meetings.schemas import EntityId, uuid_id
+from app.kernel.ids import EntityId, uuid_id
 
 
 @answers_outages("EdgeDB", is_outage)

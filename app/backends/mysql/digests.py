@@ -4,7 +4,7 @@ from app.access.port import TokenDigests
 from app.backends.mysql.connection import connection, is_outage
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound, NotFound, ParticipantDateNotFound, ParticipantNotFound
-from app.meetings.schemas import EntityId, int_id
+from app.kernel.ids import EntityId, int_id
 
 
 @answers_outages("MySQL", is_outage)
