@@ -13,17 +13,26 @@ from app.errors import ErrorResponse
 
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 # Beyond the headers every page may send: the tokens, the conditions on a change or a read, the
-# last event a stream saw (an EventSource sends it when it reconnects), the request's own id.
+# last event a stream saw (an EventSource sends it when it reconnects), a change answered
+# without its body, the request's own id.
 REQUEST_HEADERS = [
     "Authorization",
     "Content-Type",
     "If-Match",
     "If-None-Match",
     "Last-Event-ID",
+    "Prefer",
     "X-Request-ID",
 ]
 # A page reads only the headers it is let read: the ETag it sends back in If-Match above all.
-RESPONSE_HEADERS = ["ETag", "Retry-After", "X-Request-ID", "Content-Disposition", "Allow"]
+RESPONSE_HEADERS = [
+    "ETag",
+    "Retry-After",
+    "X-Request-ID",
+    "Content-Disposition",
+    "Allow",
+    "Preference-Applied",
+]
 # How long a browser may reuse a preflight's answer (Chromium keeps it two hours at most).
 PREFLIGHT_SECONDS = 7200
 

@@ -1,4 +1,4 @@
-# Meetifyr on EdgeDB: the same three kinds of records as the MySQL backend.
+# Meetifyr on EdgeDB: the same four kinds of records as the MySQL backend.
 # Change this file, then create the next migration with
 #   python -m app.backends.edgedb.migrations create
 # (README, "EdgeDB"), and commit both.
@@ -75,5 +75,22 @@ module default {
             default := false;
         };
         constraint exclusive on ((.participant, .date));
+    }
+
+    # One entry of a meeting's change log (changes.entries), per version of the meeting.
+    type MeetingChange {
+        required meeting: Meeting {
+            on target delete delete source;
+        };
+        required version: int64;
+        required at: datetime {
+            default := datetime_of_statement();
+        };
+        # "organiser", "anyone", or the id of the participant whose own token made the change.
+        required by: str;
+        required kind: str;
+        # The entry's `change`: the new values.
+        required change: json;
+        constraint exclusive on ((.meeting, .version));
     }
 }

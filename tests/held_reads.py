@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from app.meetings.router import Backend
 
-READS = ("read_state_body", "meeting_version")
+READS = ("read_state_body", "meeting_version", "changes_since")
 
 
 def held_reads(

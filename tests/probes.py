@@ -26,11 +26,12 @@ class DbProbe(Protocol):
         ...
 
     async def retitle_as_another_server(self, url_code: str, title: str) -> None:
-        """A change another API process could have made: the title, and the version with it."""
+        """A change made without the change log (by hand, say): the title, and the version
+        with it."""
         ...
 
     async def remove_as_another_server(self, url_code: str, name: str) -> None:
-        """Removes a participant, its days and all, as another API process could have."""
+        """Removes a participant, its days and all, without the change log."""
         ...
 
     async def delete_as_another_server(self, url_code: str) -> None:

@@ -172,6 +172,7 @@ async def test_gets_that_come_together_share_a_read_made_after_they_asked(
     assert (await first)["title"] == "kept by this process"
     # None of them got the read under way, which began before the change committed.
     assert {meeting["title"] for meeting in together} == {"changed meanwhile"}
-    # The first GET's version; then for all twenty at once, the version and the state.
-    assert reads == ["meeting_version", "meeting_version", "read_state_body"]
+    # The first GET's look at the log; then for all twenty at once, the log, which lacks the
+    # change made without it, and the state.
+    assert reads == ["changes_since", "changes_since", "read_state_body"]
     assert not app.state.backends.services[Backend(api.backend)].reads

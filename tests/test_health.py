@@ -118,8 +118,8 @@ async def test_metrics_count_requests_database_time_and_what_the_process_holds(
 
     assert grew("meetifyr_requests_total", created) == 1
     assert grew("meetifyr_request_duration_seconds_count", created - {("status", "200")}) == 1
-    calls = {("backend", "mysql"), ("call", "meeting_version")}
+    calls = {("backend", "mysql"), ("call", "changes_since")}
     assert grew("meetifyr_database_seconds_count", calls) == 1
-    assert after[("meetifyr_kept_body_bytes", frozenset({("backend", "mysql")}))] > 0
+    assert after[("meetifyr_kept_meeting_bytes", frozenset({("backend", "mysql")}))] > 0
     assert after[("meetifyr_pool_connections_in_use", frozenset({("backend", "mysql")}))] == 0
     assert after[("meetifyr_open_event_streams", frozenset())] == 0

@@ -21,7 +21,8 @@ from collections.abc import Awaitable, Callable
 from app.access.port import TokenDigests, TokenDigestStore
 from app.access.tokens import matches
 from app.errors import DomainError, Forbidden, Unauthorized
-from app.meetings.schemas import EntityId
+from app.kernel.ids import EntityId
+from app.kernel.roles import Role
 
 ORGANISER_ONLY = "the organiser's token (admin_token)"
 PARTICIPANT_OR_ORGANISER = "this participant's token (participant_token) or the organiser's"
@@ -37,20 +38,20 @@ class Guard:
         self._kept: OrderedDict[Target, TokenDigests] = OrderedDict()
         self._kept_by_meeting: defaultdict[str, set[Target]] = defaultdict(set)
 
-    async def organiser(self, url_code: str, token: str | None) -> None:
-        await self._check(
+    async def organiser(self, url_code: str, token: str | None) -> Role:
+        return await self._check(
             ("meeting", url_code, ""), lambda: self.store.meeting_digests(url_code), token
         )
 
-    async def participant(self, url_code: str, participant_id: EntityId, token: str | None) -> None:
-        await self._check(
+    async def participant(self, url_code: str, participant_id: EntityId, token: str | None) -> Role:
+        return await self._check(
             ("participant", url_code, str(participant_id)),
             lambda: self.store.participant_digests(url_code, participant_id),
             token,
         )
 
-    async def day(self, url_code: str, participant_date_id: EntityId, token: str | None) -> None:
-        await self._check(
+    async def day(self, url_code: str, participant_date_id: EntityId, token: str | None) -> Role:
+        return await self._check(
             ("day", url_code, str(participant_date_id)),
             lambda: self.store.day_digests(url_code, participant_date_id),
             token,
@@ -72,16 +73,20 @@ class Guard:
 
     async def _check(
         self, target: Target, lookup: Callable[[], Awaitable[TokenDigests]], token: str | None
-    ) -> None:
+    ) -> Role:
+        """Whose token admits the change; raises why none does."""
         kept = self._kept.get(target)
-        if kept is not None and _refusal(target, kept, token) is None:
-            self._kept.move_to_end(target)
-            return
+        if kept is not None:
+            admitted = _admission(target, kept, token)
+            if isinstance(admitted, Role):
+                self._kept.move_to_end(target)
+                return admitted
         digests = await lookup()  # raises the target's NotFound
         self._keep(target, digests)
-        refusal = _refusal(target, digests, token)
-        if refusal is not None:
-            raise refusal
+        admitted = _admission(target, digests, token)
+        if not isinstance(admitted, Role):
+            raise admitted
+        return admitted
 
     def _keep(self, target: Target, digests: TokenDigests) -> None:
         self._kept[target] = digests
@@ -99,18 +104,21 @@ class Guard:
             del self._kept_by_meeting[target[1]]
 
 
-def _refusal(target: Target, digests: TokenDigests, token: str | None) -> DomainError | None:
-    """Why `token` may not change the target these digests guard; None when it may."""
+def _admission(target: Target, digests: TokenDigests, token: str | None) -> Role | DomainError:
+    """Whose token `token` is among those that may change the target these digests guard, or
+    why it may not."""
     if target[0] == "meeting":
-        own, allowed, who = digests.organiser, [digests.organiser], ORGANISER_ONLY
+        own, who = digests.organiser, ORGANISER_ONLY
+        allowed = [(Role.organiser, digests.organiser)]
     else:
         own, who = digests.participant, PARTICIPANT_OR_ORGANISER
-        allowed = [digests.participant, digests.organiser]
+        allowed = [(Role.participant, digests.participant), (Role.organiser, digests.organiser)]
     if own is None:  # made before tokens: as open as it always was
-        return None
+        return Role.anyone
     if token is None:
         return Unauthorized(f"this change needs {who}: send it as Authorization: Bearer <token>")
     # Every digest is compared, so the time taken does not tell which one matched.
-    if not any([matches(token, digest) for digest in allowed]):
+    admitted = [role for role, digest in allowed if matches(token, digest)]
+    if not admitted:
         return Forbidden(f"the token sent is not {who}")
-    return None
+    return admitted[0]

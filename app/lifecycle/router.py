@@ -11,10 +11,12 @@ from app.meetings.router import (
     ORGANISER_CHANGE,
     IfMatch,
     IfNoneMatch,
+    Minimal,
     Service,
     Token,
     UrlCodePath,
-    meeting_response,
+    change_response,
+    change_responses,
     not_modified,
 )
 from app.meetings.schemas import FinalDateUpdate, MeetingResponse
@@ -36,18 +38,20 @@ router = APIRouter(prefix="/v1/{backend}")
     "/meetings/{url_code}/final_date",
     tags=["meetings"],
     response_model=MeetingResponse,
-    responses=error_responses(*ORGANISER_CHANGE),
+    responses=change_responses(*ORGANISER_CHANGE),
 )
 async def set_final_date(
     lifecycle: Lifecycle,
     url_code: UrlCodePath,
     body: FinalDateUpdate,
     token: Token,
+    minimal: Minimal,
     if_match: IfMatch = None,
 ) -> Response:
     """Organiser only. The day the group settled on: one of the meeting's days, or null to
     take it back. A new range or weekdays that leave it out take it back too."""
-    return meeting_response(await lifecycle.set_final_date(url_code, body.date, token, if_match))
+    settled = await lifecycle.set_final_date(url_code, body.date, token, if_match, minimal=minimal)
+    return change_response(settled)
 
 
 @router.get(

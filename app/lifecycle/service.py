@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from app.errors import InvalidInput, NotFound
 from app.lifecycle.calendar import calendar_file
 from app.meetings.port import DaysChanged
-from app.meetings.rendering import RenderedMeeting, etag, etag_matches, if_match_version
+from app.meetings.rendering import etag, etag_matches, if_match_version
 from app.meetings.rules import DateRange
-from app.meetings.service import MeetingService, NotModified, Token, known_shape
+from app.meetings.service import ChangeAnswer, MeetingService, NotModified, Token, known_shape
 
 # A final date is checked against the meeting's days, then set only if they are still those:
 # a new range in between makes it check again, this many times at most.
@@ -57,21 +57,24 @@ class MeetingLifecycle:
         final_date: dt.date | None,
         token: Token,
         if_match: str | None = None,
-    ) -> RenderedMeeting:
+        *,
+        minimal: bool = False,
+    ) -> ChangeAnswer:
         if_version = if_match_version(if_match)
-        await self.meetings.guard.organiser(known_shape(url_code), token)
+        by = await self.meetings.guard.organiser(known_shape(url_code), token)
         if final_date is None:
-            state = await self.store.set_final_date(
-                url_code, None, checked_against=None, if_version=if_version
+            changed = await self.store.set_final_date(
+                url_code, None, by=by, checked_against=None, if_version=if_version
             )
-            return self.meetings.render_state(state)
+            return await self.meetings.answer(url_code, changed, minimal)
         for attempt in range(1, FINAL_DATE_ATTEMPTS + 1):
             meeting = await self.store.meeting_summary(url_code)
             checked_against = checked_final_date(final_date, meeting.date_range)
             try:
-                state = await self.store.set_final_date(
+                changed = await self.store.set_final_date(
                     url_code,
                     final_date,
+                    by=by,
                     checked_against=checked_against,
                     if_version=if_version,
                 )
@@ -79,7 +82,7 @@ class MeetingLifecycle:
                 if attempt == FINAL_DATE_ATTEMPTS:
                     raise
                 continue
-            return self.meetings.render_state(state)
+            return await self.meetings.answer(url_code, changed, minimal)
         raise AssertionError("unreachable")
 
     async def calendar(

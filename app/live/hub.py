@@ -1,11 +1,13 @@
 """What this process's open event streams watch, and how each change reaches them.
 
-One Topic per watched meeting holds the latest update (a rendered meeting, or its deletion),
-shared by every stream watching it. A change made by this process is offered at once; changes
-made by other processes (or by anything else writing the database) are found by one batched
-version read per tick for all watched meetings, then read and rendered once per meeting. A
-stream only ever takes the latest update, so a slow reader skips versions instead of queueing
-them, and nothing a stream does can hold back another or the hub.
+One Topic per watched meeting holds the latest update (a version of the meeting, or its
+deletion), shared by every stream watching it, and the events made from it once: the whole
+meeting, and a JSON Patch to it from each version a stream last saw. A change made by this
+process is offered at once; changes made by other processes (or by anything else writing the
+database) are found by one batched version read per tick for all watched meetings, then brought
+in once per meeting from the change log. A stream only ever takes the latest update, so a slow
+reader skips versions instead of queueing them (a patch spans them all), and nothing a stream
+does can hold back another or the hub.
 """
 
 import asyncio
@@ -16,8 +18,9 @@ from dataclasses import dataclass
 
 from fastapi.sse import ServerSentEvent
 
+from app.changes.patches import json_patch
+from app.changes.versions import MeetingVersion
 from app.errors import MeetingNotFound, ServiceBusy
-from app.meetings.rendering import RenderedMeeting
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +37,23 @@ class Deleted:
     url_code: str
 
 
-Update = RenderedMeeting | Deleted
+Update = MeetingVersion | Deleted
 
 VersionReader = Callable[[Collection[str]], Awaitable[dict[str, int]]]
-MeetingReader = Callable[[str], Awaitable[RenderedMeeting]]
+MeetingReader = Callable[[str], Awaitable[MeetingVersion]]
+# A version of a meeting, if this process still holds it.
+HeldVersion = Callable[[str, int], MeetingVersion | None]
 
 
-def meeting_event(meeting: RenderedMeeting) -> ServerSentEvent:
+def meeting_event(meeting: MeetingVersion) -> ServerSentEvent:
     return ServerSentEvent(
         event="meeting", id=str(meeting.version), raw_data=meeting.body.decode(), retry=RETRY_MS
     )
+
+
+def patch_event(old: MeetingVersion, new: MeetingVersion) -> ServerSentEvent:
+    patch = json_patch(old.doc, new.doc)
+    return ServerSentEvent(event="patch", id=str(new.version), raw_data=patch.decode())
 
 
 def deleted_event(url_code: str) -> ServerSentEvent:
@@ -51,34 +61,58 @@ def deleted_event(url_code: str) -> ServerSentEvent:
 
 
 class Topic:
-    """One watched meeting: its latest update and the event built from it once."""
+    """One watched meeting: its latest update and the events made from it, each made once."""
 
-    __slots__ = ("_changed", "event", "latest", "url_code", "watchers")
+    __slots__ = ("_changed", "_event", "_held", "_patches", "latest", "url_code", "watchers")
 
-    def __init__(self, url_code: str, current: RenderedMeeting) -> None:
+    def __init__(self, url_code: str, current: MeetingVersion, held: HeldVersion) -> None:
         self.url_code = url_code
         self.latest: Update = current
-        self.event = meeting_event(current)
         self.watchers = 0
+        self._held = held
+        self._event: ServerSentEvent | None = None
+        self._patches: dict[int, ServerSentEvent] = {}
         self._changed = asyncio.get_running_loop().create_future()
 
     @property
     def version(self) -> int | None:
         """None once deleted."""
-        return self.latest.version if isinstance(self.latest, RenderedMeeting) else None
+        return self.latest.version if isinstance(self.latest, MeetingVersion) else None
+
+    def event(self) -> ServerSentEvent:
+        """The latest update as a whole: the meeting, or its deletion."""
+        if self._event is None:
+            latest = self.latest
+            if isinstance(latest, MeetingVersion):
+                self._event = meeting_event(latest)
+            else:
+                self._event = deleted_event(self.url_code)
+        return self._event
+
+    def event_since(self, version: int) -> ServerSentEvent:
+        """The latest version as a patch from `version`, while this process holds that
+        version; else as a whole."""
+        latest = self.latest
+        if not isinstance(latest, MeetingVersion):
+            return self.event()
+        patch = self._patches.get(version)
+        if patch is None:
+            old = self._held(self.url_code, version)
+            if old is None:
+                return self.event()
+            patch = self._patches[version] = patch_event(old, latest)
+        return patch
 
     def offer(self, update: Update) -> None:
         """Takes the update if it is newer than the one it holds: versions only grow."""
         version = self.version
         if version is None:
             return
-        if isinstance(update, RenderedMeeting):
-            if update.version <= version:
-                return
-            self.event = meeting_event(update)
-        else:
-            self.event = deleted_event(self.url_code)
+        if isinstance(update, MeetingVersion) and update.version <= version:
+            return
         self.latest = update
+        self._event = None
+        self._patches = {}
         changed, self._changed = self._changed, asyncio.get_running_loop().create_future()
         changed.set_result(None)
 
@@ -116,17 +150,24 @@ class MeetingHub:
     """The topics of one backend's watched meetings in this process."""
 
     def __init__(
-        self, versions: VersionReader, read: MeetingReader, *, poll_interval: float
+        self,
+        versions: VersionReader,
+        read: MeetingReader,
+        held: HeldVersion,
+        *,
+        poll_interval: float,
     ) -> None:
         self._versions = versions
         self._read = read
+        self.held = held
         self.poll_interval = poll_interval
         self.topics: dict[str, Topic] = {}
         self._closing = asyncio.get_running_loop().create_future()
         self._refreshes = asyncio.Semaphore(CONCURRENT_REFRESHES)
-        self._openings: dict[str, asyncio.Future[RenderedMeeting]] = {}
+        self._openings: dict[str, asyncio.Future[MeetingVersion]] = {}
+        self._learning: set[asyncio.Task[None]] = set()
 
-    async def opening(self, url_code: str, read: MeetingReader) -> RenderedMeeting:
+    async def opening(self, url_code: str, read: MeetingReader) -> MeetingVersion:
         """The meeting for a stream that opens now, read once for all the streams of it that
         open meanwhile. A thousand clients reconnecting at once (after a restart) would
         otherwise queue a thousand reads for the pool, past the database deadline. A version
@@ -138,11 +179,20 @@ class MeetingHub:
         # One client leaving does not cancel the read the others wait for.
         return await asyncio.shield(pending)
 
-    def publish(self, meeting: RenderedMeeting) -> None:
-        """A version this process has rendered, made here or read from the database."""
+    def publish(self, meeting: MeetingVersion) -> None:
+        """A version this process holds, made here or read from the database."""
         topic = self.topics.get(meeting.url_code)
         if topic is not None:
             topic.offer(meeting)
+
+    def learn(self, url_code: str, version: int) -> None:
+        """This process made that version without holding it: a watched meeting is brought up
+        to it now, not at the next tick."""
+        topic = self.topics.get(url_code)
+        if topic is not None and topic.version is not None and topic.version < version:
+            task = asyncio.create_task(self._refresh(url_code, version))
+            self._learning.add(task)
+            task.add_done_callback(self._learning.discard)
 
     def publish_deletion(self, url_code: str) -> None:
         """A meeting this process has deleted: its streams end now, not at the next tick."""
@@ -151,12 +201,12 @@ class MeetingHub:
             topic.offer(Deleted(url_code))
 
     @contextmanager
-    def watch(self, current: RenderedMeeting) -> Iterator[Topic]:
+    def watch(self, current: MeetingVersion) -> Iterator[Topic]:
         """The meeting's topic for as long as the caller streams it. The caller has just read
         `current`; a change committed since is found by the next tick."""
         topic = self.topics.get(current.url_code)
         if topic is None:
-            topic = self.topics[current.url_code] = Topic(current.url_code, current)
+            topic = self.topics[current.url_code] = Topic(current.url_code, current, self.held)
         else:
             topic.offer(current)
         topic.watchers += 1
@@ -167,18 +217,22 @@ class MeetingHub:
             if topic.watchers == 0:
                 del self.topics[current.url_code]
 
-    async def updates(self, topic: Topic, after: int) -> AsyncIterator[ServerSentEvent]:
-        """The topic's events newer than version `after`, the latest one each time, until the
-        meeting is deleted or the hub closes."""
+    async def updates(
+        self, topic: Topic, after: int, *, patches: bool = False
+    ) -> AsyncIterator[ServerSentEvent]:
+        """The topic's events newer than version `after` (0: none), the latest one each time,
+        until the meeting is deleted or the hub closes; with `patches`, each after the first as
+        a patch from the one before, where this process still holds that one."""
         sent = after
         while True:
             version = topic.version
             if version is None:
-                yield topic.event
+                yield topic.event()
                 return
             if version > sent:
+                event = topic.event_since(sent) if patches and sent else topic.event()
                 sent = version
-                yield topic.event
+                yield event
                 continue
             if self._closing.done():
                 return

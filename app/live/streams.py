@@ -1,11 +1,12 @@
-"""GET /v1/{backend}/meetings/{url_code}/events: the meeting now, then each newer version."""
+"""GET /v1/{backend}/meetings/{url_code}/events: the meeting now, then each newer version, whole
+or as a patch."""
 
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import WithJsonSchema
 
@@ -27,9 +28,13 @@ class LiveMeetings:
 
     def start(self, backend: Backend, service: MeetingService) -> None:
         hub = MeetingHub(
-            service.store.meeting_versions, service.read_meeting, poll_interval=self.poll_interval
+            service.store.meeting_versions,
+            service.current_meeting,
+            service.version_at,
+            poll_interval=self.poll_interval,
         )
         service.on_new_version(hub.publish)
+        service.on_stale(hub.learn)
         service.on_deleted(hub.publish_deletion)
         self.hubs[backend] = hub
         self._pollers.append(asyncio.create_task(hub.run(), name=f"live {backend} poller"))
@@ -49,15 +54,42 @@ class OpenStream:
     hub: MeetingHub
     topic: Topic
     after: int  # the version the client has already; 0 for none
+    patches: bool
+
+
+def _version(event_id: str | None) -> int | None:
+    return int(event_id) if event_id is not None and event_id.isdigit() else None
+
+
+def _resumed_from(
+    seen: int | None, current: int, patches: bool, hub: MeetingHub, url_code: str
+) -> int:
+    """The version a reconnecting client has that the stream goes on from; 0 for none."""
+    if seen is None or seen > current:
+        return 0
+    if seen == current or (patches and hub.held(url_code, seen) is not None):
+        return seen
+    return 0
 
 
 async def open_stream(
     backend: Backend,
     url_code: UrlCodePath,
     request: Request,
+    patches: Annotated[
+        bool,
+        Query(
+            description="After the first event, send each version as `event: patch`: a JSON"
+            " Patch (RFC 6902) from the version of the event before."
+        ),
+    ] = False,
     last_event_id: Annotated[
         str | None,
-        Header(description="The id of the last event the client got: skipped if current."),
+        Header(
+            description="The id of the last event the client got: skipped if current; with"
+            " `patches=true`, the stream goes on with a patch from it while this server still"
+            " holds that version."
+        ),
         WithJsonSchema({"type": "string"}),
     ] = None,
 ) -> AsyncIterator[OpenStream]:
@@ -69,10 +101,10 @@ async def open_stream(
         hub = live.hubs[backend]
         current = await hub.opening(url_code, service.current_meeting)
         with hub.watch(current) as topic:
-            after = current.version if last_event_id == str(current.version) else 0
+            after = _resumed_from(_version(last_event_id), current.version, patches, hub, url_code)
             # Until the response ends: uvicorn speaks ASGI 2.3, so Starlette ends a stream as
             # soon as its client leaves (tests/test_events.py checks that it does).
-            yield OpenStream(hub, topic, after)
+            yield OpenStream(hub, topic, after, patches)
 
 
 router = APIRouter(prefix="/v1/{backend}")
@@ -91,9 +123,13 @@ async def meeting_events(
     """Server-Sent Events, open to whoever has the url_code. First `event: meeting` with
     `id: <version>` and the same JSON a GET answers, then one for each newer version, whatever
     server process made the change. A client that lags gets the latest version, not every one.
-    A reconnecting client sends `Last-Event-ID`; when that is still the current version, the
-    first event is left out. `event: deleted` ends the stream of a meeting that is gone."""
-    if stream.after:
+    With `patches=true`, each later version is `event: patch`, `id: <version>`: a JSON Patch
+    (RFC 6902) that turns the previous event's meeting into this one (a stream further behind
+    than this server holds gets `event: meeting` again). A reconnecting client sends
+    `Last-Event-ID`; when that is still the current version, the first event is left out; with
+    `patches=true`, an older one it has is followed by a patch from it. `event: deleted` ends
+    the stream of a meeting that is gone."""
+    if stream.after == stream.topic.version:
         yield ServerSentEvent(comment=f"version {stream.after} is still current", retry=RETRY_MS)
-    async for event in stream.hub.updates(stream.topic, stream.after):
+    async for event in stream.hub.updates(stream.topic, stream.after, patches=stream.patches):
         yield event

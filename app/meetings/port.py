@@ -1,9 +1,11 @@
 """The storage port: what the service needs from a database, implemented once per backend.
 
-Every method that changes a meeting bumps its version by exactly one in the same transaction
-as the change, and answers with the meeting's state read after that transaction committed.
-Given `if_version`, a change happens only if the meeting is at that version when its
-transaction runs; otherwise nothing changes and MeetingChanged is raised.
+Every method that changes a meeting bumps its version by exactly one per change and appends one
+entry to the meeting's change log for each version, in the same transaction as the change, and
+answers with the entries it appended (Changed). `by` is whose token admitted the change; the
+stores name the participant where it is theirs. Given `if_version`, a change happens only if
+the meeting is at that version when its transaction runs; otherwise nothing changes and
+MeetingChanged is raised.
 """
 
 import datetime as dt
@@ -11,9 +13,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.changes.entries import Changed, LogExcerpt
 from app.errors import Conflict, DomainError, MeetingChanged, MeetingNotFound
+from app.kernel.ids import EntityId
+from app.kernel.roles import Role
 from app.meetings.rules import DateRange, DayFlags, stored_range
-from app.meetings.schemas import EntityId, MeetingState, ParticipantOut
 
 
 class UrlCodeTaken(Exception):
@@ -26,16 +30,6 @@ class DaysChanged(Conflict):
 
     def __init__(self) -> None:
         super().__init__("the meeting's days changed meanwhile; try again")
-
-
-@dataclass(frozen=True, slots=True)
-class MeetingGrowth:
-    """A meeting as the caller knew it at version `since`, plus the participants that one
-    statement added to it (in join order), which took it to `version`."""
-
-    since: int
-    version: int
-    added: tuple[ParticipantOut, ...]
 
 
 class StoredMeeting(Protocol):
@@ -92,12 +86,11 @@ class MeetingSummary:
 
 @dataclass(frozen=True, slots=True)
 class StateBody:
-    """A meeting's version and, unless the reader knew that version already, the JSON bytes of
-    its MeetingState as its database wrote them (compact, participants in join order, days by
-    date)."""
+    """A meeting's version and the JSON bytes of its MeetingState as its database wrote them
+    (compact, participants in join order, days by date)."""
 
     version: int
-    body: bytes | None
+    body: bytes
 
 
 class MeetingStore(Protocol):
@@ -109,18 +102,17 @@ class MeetingStore(Protocol):
         date_range: DateRange | None,
         admin_digest: str,
         expires_on: dt.date,
-    ) -> None:
-        """Stores a new meeting at version 1, guarded by the organiser's token digest.
-        Raises UrlCodeTaken."""
+    ) -> Changed:
+        """Stores a new meeting at version 1, guarded by the organiser's token digest, and its
+        log's first entry (`created`, by the organiser). Raises UrlCodeTaken."""
         ...
 
     async def meeting_summary(self, url_code: str) -> MeetingSummary:
         """Raises MeetingNotFound."""
         ...
 
-    async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
-        """The version, and the whole state unless it is at `known_version`, in one read.
-        Raises MeetingNotFound."""
+    async def read_state_body(self, url_code: str) -> StateBody:
+        """The whole state, in one read. Raises MeetingNotFound."""
         ...
 
     async def meeting_version(self, url_code: str) -> int | None:
@@ -131,15 +123,22 @@ class MeetingStore(Protocol):
         """The current version of each of these meetings that exists, in one round trip."""
         ...
 
+    async def changes_since(self, url_code: str, after: int, limit: int) -> LogExcerpt:
+        """The meeting's version and the first `limit` entries of its log after version
+        `after`, in one read. Raises MeetingNotFound."""
+        ...
+
     async def update_details(
         self,
         url_code: str,
         *,
+        by: Role,
         title: str | None = None,
         location: str | None = None,
         if_version: int | None = None,
-    ) -> MeetingState:
-        """Sets the given texts. Raises MeetingNotFound."""
+    ) -> Changed:
+        """Sets the given texts (one of them): a `title` or `location` entry.
+        Raises MeetingNotFound."""
         ...
 
     async def set_date_range(
@@ -148,8 +147,9 @@ class MeetingStore(Protocol):
         date_range: DateRange,
         expires_on: dt.date,
         *,
+        by: Role,
         if_version: int | None = None,
-    ) -> MeetingState:
+    ) -> Changed:
         """Sets the range, its weekdays and the expiry date and, in the same transaction, gives
         every participant exactly the days of the range: days kept keep their flags, days added
         get the new-day flags. The final date stays only if it is one of the days.
@@ -161,16 +161,17 @@ class MeetingStore(Protocol):
         url_code: str,
         final_date: dt.date | None,
         *,
+        by: Role,
         checked_against: DateRange | None,
         if_version: int | None = None,
-    ) -> MeetingState:
+    ) -> Changed:
         """Sets or clears the final date. Given `checked_against` (the range whose days a date
         was checked against), only while the meeting still has that range; otherwise nothing
         changes and DaysChanged is raised. Raises MeetingNotFound."""
         ...
 
     async def delete_meeting(self, url_code: str, *, if_version: int | None = None) -> None:
-        """Deletes the meeting, its participants and their days in one transaction.
+        """Deletes the meeting, its participants, their days and its log in one transaction.
         Raises MeetingNotFound."""
         ...
 
@@ -180,33 +181,39 @@ class MeetingStore(Protocol):
         ...
 
     async def add_participant(
-        self,
-        url_code: str,
-        name: str,
-        token_digest: str,
-        max_participants: int,
-        known_version: int | None = None,
-    ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
+        self, url_code: str, name: str, token_digest: str, max_participants: int
+    ) -> tuple[EntityId, Changed]:
         """Adds a participant, guarded by its token digest, with one new day per day of the
         meeting's range, in one transaction, unless the meeting has `max_participants` already
-        (counted in that transaction, so concurrent joins cannot overshoot). When the meeting
-        was at `known_version` right before that transaction, the answer may be the growth from
-        that version instead of the whole state.
-        Raises MeetingNotFound, DateRangeNotSet, ParticipantNameTaken, MeetingFull."""
+        (counted in that transaction, so concurrent joins cannot overshoot): a `joined` entry by
+        anyone, holding the participant and its days. Joins batched with it may answer with
+        their entries too. Raises MeetingNotFound, DateRangeNotSet, ParticipantNameTaken,
+        MeetingFull."""
         ...
 
     async def rename_participant(
-        self, url_code: str, participant_id: EntityId, name: str, *, if_version: int | None = None
-    ) -> MeetingState:
+        self,
+        url_code: str,
+        participant_id: EntityId,
+        name: str,
+        *,
+        by: Role,
+        if_version: int | None = None,
+    ) -> Changed:
         """Raises ParticipantNotFound (also for a participant of another meeting),
         ParticipantNameTaken."""
         ...
 
     async def remove_participant(
-        self, url_code: str, participant_id: EntityId, *, if_version: int | None = None
-    ) -> MeetingState:
-        """Removes the participant and its days. Raises ParticipantNotFound (also for a
-        participant of another meeting)."""
+        self,
+        url_code: str,
+        participant_id: EntityId,
+        *,
+        by: Role,
+        if_version: int | None = None,
+    ) -> Changed:
+        """Removes the participant and its days: a `left` entry. Raises ParticipantNotFound
+        (also for a participant of another meeting)."""
         ...
 
     async def change_day(
@@ -215,10 +222,12 @@ class MeetingStore(Protocol):
         participant_date_id: EntityId,
         flags: DayFlags,
         *,
+        by: Role,
         if_version: int | None = None,
-    ) -> MeetingState:
-        """Raises MeetingNotFound, or ParticipantDateNotFound when the day is not one of
-        that meeting's; nothing changes then."""
+    ) -> Changed:
+        """A `day` entry with the day's flags after the change; day changes batched with it may
+        answer with their entries too. Raises MeetingNotFound, or ParticipantDateNotFound when
+        the day is not one of that meeting's; nothing changes then."""
         ...
 
     async def ping(self) -> None:

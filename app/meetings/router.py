@@ -7,11 +7,12 @@ from fastapi import APIRouter, Body, Depends, Header, Path, Request, Response, S
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import WithJsonSchema
 
+from app.changes.versions import MeetingVersion
 from app.error_docs import error_responses
 from app.errors import BackendUnavailable
 from app.meetings import links
 from app.meetings.links import with_links
-from app.meetings.rendering import ENTITY_TAGS_PATTERN, RenderedMeeting
+from app.meetings.rendering import ENTITY_TAGS_PATTERN
 from app.meetings.rules import DayAction
 from app.meetings.schemas import (
     URL_CODE_PATTERN,
@@ -27,7 +28,8 @@ from app.meetings.schemas import (
     ParticipantRename,
     TitleUpdate,
 )
-from app.meetings.service import MeetingService, NotModified, WithToken
+from app.meetings.service import ChangeAnswer, MeetingService, NewVersion, NotModified, WithToken
+from app.prefer import MINIMAL, prefers_minimal
 
 
 class Backend(enum.StrEnum):
@@ -116,11 +118,57 @@ IfNoneMatch = Annotated[
     WithJsonSchema({"type": "string"}),
 ]
 
+
+async def minimal_answer(
+    request: Request,
+    prefer: Annotated[
+        str | None,
+        Header(
+            description="`return=minimal`: answer 204 with the new ETag and no body, instead"
+            " of the whole meeting (RFC 7240).",
+            examples=[MINIMAL],
+        ),
+        WithJsonSchema({"type": "string", "examples": [MINIMAL]}),
+    ] = None,
+) -> bool:
+    # Every Prefer header counts, not only the first the parameter names.
+    return prefers_minimal(request.headers.getlist("prefer"))
+
+
+Minimal = Annotated[bool, Depends(minimal_answer)]
+
 JSON = "application/json"
 
 
-def meeting_response(rendered: RenderedMeeting) -> Response:
-    return Response(rendered.body, media_type=JSON, headers={"ETag": rendered.etag})
+def meeting_response(meeting: MeetingVersion) -> Response:
+    return Response(meeting.body, media_type=JSON, headers={"ETag": meeting.etag})
+
+
+def change_response(answer: ChangeAnswer) -> Response:
+    if isinstance(answer, NewVersion):
+        headers = {"ETag": answer.etag, "Preference-Applied": MINIMAL}
+        return Response(status_code=204, headers=headers)
+    return meeting_response(answer)
+
+
+# A change's answer without a body, when Prefer asked for one.
+MINIMAL_ANSWER: dict[int | str, dict[str, Any]] = {
+    204: {
+        "description": "Changed; no body, as `Prefer: return=minimal` asked",
+        "headers": {
+            "ETag": {
+                "description": "The meeting's version after the change.",
+                "schema": {"type": "string"},
+            },
+            "Preference-Applied": {"schema": {"type": "string", "enum": [MINIMAL]}},
+        },
+    }
+}
+
+
+def change_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The answers of a change to a meeting: the meeting, or 204, or one of these errors."""
+    return {**MINIMAL_ANSWER, **error_responses(*statuses)}
 
 
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
@@ -175,60 +223,66 @@ async def get_meeting(
     "/meetings/{url_code}/date_range",
     tags=["meetings"],
     response_model=MeetingResponse,
-    responses=with_links(error_responses(*ORGANISER_CHANGE), links.RANGED),
+    responses=with_links(change_responses(*ORGANISER_CHANGE), links.RANGED),
 )
 async def set_date_range(
     service: Service,
     url_code: UrlCodePath,
     body: DateRangeUpdate,
     token: Token,
+    minimal: Minimal,
     if_match: IfMatch = None,
 ) -> Response:
     """Organiser only."""
-    return meeting_response(await service.set_date_range(url_code, body, token, if_match))
+    ranged = await service.set_date_range(url_code, body, token, if_match, minimal=minimal)
+    return change_response(ranged)
 
 
 @router.patch(
     "/meetings/{url_code}/title",
     tags=["meetings"],
     response_model=MeetingResponse,
-    responses=error_responses(*ORGANISER_CHANGE),
+    responses=change_responses(*ORGANISER_CHANGE),
 )
 async def set_title(
     service: Service,
     url_code: UrlCodePath,
     body: TitleUpdate,
     token: Token,
+    minimal: Minimal,
     if_match: IfMatch = None,
 ) -> Response:
     """Organiser only."""
-    return meeting_response(await service.set_details(url_code, token, if_match, title=body.title))
+    titled = await service.set_details(url_code, token, if_match, title=body.title, minimal=minimal)
+    return change_response(titled)
 
 
 @router.patch(
     "/meetings/{url_code}/location",
     tags=["meetings"],
     response_model=MeetingResponse,
-    responses=error_responses(*ORGANISER_CHANGE),
+    responses=change_responses(*ORGANISER_CHANGE),
 )
 async def set_location(
     service: Service,
     url_code: UrlCodePath,
     body: LocationUpdate,
     token: Token,
+    minimal: Minimal,
     if_match: IfMatch = None,
 ) -> Response:
     """Organiser only."""
-    return meeting_response(
-        await service.set_details(url_code, token, if_match, location=body.location)
+    located = await service.set_details(
+        url_code, token, if_match, location=body.location, minimal=minimal
     )
+    return change_response(located)
 
 
 @router.patch(
     "/meetings/{url_code}/participants/{participant_id}",
     tags=["participants"],
     response_model=MeetingResponse,
-    responses=error_responses(*ORGANISER_CHANGE, 409),
+    responses=change_responses(*ORGANISER_CHANGE, 409),
 )
 async def rename_participant(
     service: Service,
@@ -236,29 +290,35 @@ async def rename_participant(
     participant_id: EntityId,
     body: ParticipantRename,
     token: Token,
+    minimal: Minimal,
     if_match: IfMatch = None,
 ) -> Response:
     """The participant themselves, or the organiser."""
-    renamed = await service.rename_participant(url_code, participant_id, body.name, token, if_match)
-    return meeting_response(renamed)
+    renamed = await service.rename_participant(
+        url_code, participant_id, body.name, token, if_match, minimal=minimal
+    )
+    return change_response(renamed)
 
 
 @router.delete(
     "/meetings/{url_code}/participants/{participant_id}",
     tags=["participants"],
     response_model=MeetingResponse,
-    responses=error_responses(400, 401, 403, 404, 412),
+    responses=change_responses(400, 401, 403, 404, 412),
 )
 async def remove_participant(
     service: Service,
     url_code: UrlCodePath,
     participant_id: EntityId,
     token: Token,
+    minimal: Minimal,
     if_match: IfMatch = None,
 ) -> Response:
     """The participant themselves (leaving), or the organiser."""
-    removed = await service.remove_participant(url_code, participant_id, token, if_match)
-    return meeting_response(removed)
+    removed = await service.remove_participant(
+        url_code, participant_id, token, if_match, minimal=minimal
+    )
+    return change_response(removed)
 
 
 @router.post(
@@ -277,18 +337,19 @@ async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
     "/participant_dates/{action}",
     tags=["participant dates"],
     response_model=MeetingResponse,
-    responses=error_responses(*ORGANISER_CHANGE),
+    responses=change_responses(*ORGANISER_CHANGE),
 )
 async def change_participant_date(
     service: Service,
     action: DayAction,
     body: ParticipantDateChange,
     token: Token,
+    minimal: Minimal,
     if_match: IfMatch = None,
 ) -> Response:
     """on: available; off: unavailable and unstarred; star: starred and available; unstar.
     The day's participant, or the organiser."""
-    rendered = await service.change_day(
-        action, body.meeting_url_code, body.participant_date_id, token, if_match
+    changed = await service.change_day(
+        action, body.meeting_url_code, body.participant_date_id, token, if_match, minimal=minimal
     )
-    return meeting_response(rendered)
+    return change_response(changed)

@@ -5,9 +5,10 @@ import enum
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from app.errors import InvalidInput
-from app.meetings.schemas import WEEKDAYS, ParticipantOut, Weekday
+from app.meetings.schemas import WEEKDAYS, Weekday
 
 BEST_DATES_LIMIT = 3
 
@@ -122,29 +123,55 @@ def name_key(name: str) -> str:
     return name.lower()
 
 
+class CountedDay(Protocol):
+    """A participant's day as the tally sees it: its date as ISO text, and its flags."""
+
+    @property
+    def date(self) -> str: ...
+    @property
+    def enabled(self) -> bool: ...
+    @property
+    def starred(self) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class DayTally:
-    """Per date: how many participants are available, and how many of them starred it."""
+    """Per date (ISO text, which sorts as the dates do): how many participants are available,
+    and how many of them starred it. Dates nobody is available on are not counted."""
 
-    available: Counter[dt.date]
-    stars: Counter[dt.date]
+    available: Counter[str]
+    stars: Counter[str]
 
     @classmethod
-    def of(cls, participants: Iterable[ParticipantOut]) -> "DayTally":
-        return cls(Counter(), Counter()).plus(participants)
+    def of(cls, days: Iterable[CountedDay]) -> "DayTally":
+        return cls(Counter(), Counter()).changed(added=days)
 
-    def plus(self, participants: Iterable[ParticipantOut]) -> "DayTally":
+    def changed(
+        self, *, removed: Iterable[CountedDay] = (), added: Iterable[CountedDay] = ()
+    ) -> "DayTally":
+        """The tally once `removed` no longer count and `added` do."""
         available, stars = self.available.copy(), self.stars.copy()
-        for participant in participants:
-            for day in participant.dates:
-                if day.enabled:
-                    available[day.date] += 1
-                    if day.starred:
-                        stars[day.date] += 1
+        for day in removed:
+            if day.enabled:
+                _take_one(available, day.date)
+                if day.starred:
+                    _take_one(stars, day.date)
+        for day in added:
+            if day.enabled:
+                available[day.date] += 1
+                if day.starred:
+                    stars[day.date] += 1
         return DayTally(available, stars)
 
-    def best_dates(self) -> tuple[dt.date, ...]:
+    def best_dates(self) -> list[str]:
         """Most participants available first, then most stars among them, then earliest."""
         available, stars = self.available, self.stars
         ranked = sorted(available, key=lambda day: (-available[day], -stars[day], day))
-        return tuple(ranked[:BEST_DATES_LIMIT])
+        return ranked[:BEST_DATES_LIMIT]
+
+
+def _take_one(counter: Counter[str], key: str) -> None:
+    if counter[key] > 1:
+        counter[key] -= 1
+    else:
+        del counter[key]

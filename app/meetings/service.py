@@ -1,9 +1,12 @@
 """The use cases behind every endpoint; the one place the business rules are applied.
 
-Every answer that carries a meeting is a RenderedMeeting: the MeetingResponse DTO serialized
-once per (meeting, version) and kept for the GETs that follow while that version is current.
+Every answer that carries a meeting is a MeetingVersion this process holds. A change moves the
+version held forward by the entries it appended to the meeting's log; a read, by the entries
+appended since the version held (by any process). A meeting is read whole only when none of it
+is held, or the entries cannot move what is held (they are gone, or a new range added days).
 """
 
+import contextlib
 import datetime as dt
 import re
 import secrets
@@ -14,32 +17,27 @@ import orjson
 
 from app.access.guard import Guard
 from app.access.tokens import digest, new_token
+from app.changes.document import CannotApply, MeetingDocument
+from app.changes.entries import Changed, ChangeEntry, CreatedEntry, JoinedEntry
+from app.changes.versions import KeptMeetings, MeetingVersion
 from app.errors import InvalidInput, MeetingNotFound
-from app.meetings.port import MeetingGrowth, MeetingStore, UrlCodeTaken
+from app.kernel.ids import EntityId
+from app.meetings.port import MeetingStore, UrlCodeTaken
 from app.meetings.reads import NextReads
-from app.meetings.rendering import (
-    RenderedMeeting,
-    RenderedMeetings,
-    etag_matches,
-    grown,
-    if_match_version,
-    render,
-    render_body,
-)
+from app.meetings.rendering import etag, etag_matches, if_match_version, render_body
 from app.meetings.rules import DateRange, DayAction, expiry
 from app.meetings.schemas import (
     URL_CODE_PATTERN,
-    WEEKDAYS,
     DateRangeUpdate,
-    EntityId,
     MeetingCreate,
-    MeetingState,
     ParticipantJoinedHead,
-    Weekday,
 )
 
 # A token comes in Authorization: Bearer <token>; None when the request sent none.
 Token = str | None
+
+# Entries read at most to bring a meeting held up to date; more changed: it is read whole.
+CATCH_UP_ENTRIES = 500
 
 URL_CODE_BYTES = 12  # 96 bits from the CSPRNG, 16 URL-safe characters
 URL_CODE_ATTEMPTS = 5
@@ -68,12 +66,27 @@ class NotModified:
 
 
 @dataclass(frozen=True, slots=True)
+class NewVersion:
+    """A change answered without its body, as the client preferred: the version it made."""
+
+    version: int
+
+    @property
+    def etag(self) -> str:
+        return etag(self.version)
+
+
+# What a change answers: the meeting, or only its new version (Prefer: return=minimal).
+ChangeAnswer = MeetingVersion | NewVersion
+
+
+@dataclass(frozen=True, slots=True)
 class WithToken:
     """POST /meetings or /participants: the body that shows the new token (never kept), and the
     meeting it was read with."""
 
     body: bytes
-    meeting: RenderedMeeting
+    meeting: MeetingVersion
 
 
 class MeetingService:
@@ -87,21 +100,28 @@ class MeetingService:
         max_range_days: int,
         max_participants: int,
         retention_days: int,
-        rendered_bytes: int = 32 << 20,
+        kept_bytes: int = 32 << 20,
     ) -> None:
         self.store = store
         self.guard = guard
         self.max_range_days = max_range_days
         self.max_participants = max_participants
         self.retention_days = retention_days
-        self.rendered = RenderedMeetings(rendered_bytes)
-        self.reads: NextReads[RenderedMeeting] = NextReads()
-        self._listeners: list[Callable[[RenderedMeeting], None]] = []
+        self.kept = KeptMeetings(kept_bytes)
+        self.reads: NextReads[MeetingVersion] = NextReads()
+        self._listeners: list[Callable[[MeetingVersion], None]] = []
+        self._stale_listeners: list[Callable[[str, int], None]] = []
         self._deletion_listeners: list[Callable[[str], None]] = []
 
-    def on_new_version(self, listener: Callable[[RenderedMeeting], None]) -> None:
-        """`listener` gets every version this service renders, as soon as it has it."""
+    def on_new_version(self, listener: Callable[[MeetingVersion], None]) -> None:
+        """`listener` gets the latest version this process holds of a meeting, each time it
+        holds a newer one."""
         self._listeners.append(listener)
+
+    def on_stale(self, listener: Callable[[str, int], None]) -> None:
+        """`listener` gets (url_code, version) when this process made that version without
+        holding it (it held an older one, or none): whoever needs it reads it."""
+        self._stale_listeners.append(listener)
 
     def on_deleted(self, listener: Callable[[str], None]) -> None:
         """`listener` gets the code of every meeting this process deletes, once deleted."""
@@ -109,18 +129,108 @@ class MeetingService:
 
     def forget(self, url_code: str) -> None:
         """The meeting is gone: nothing of it is kept, and whoever listens is told."""
-        self.rendered.drop(url_code)
+        self.kept.drop(url_code)
         self.guard.forget_meeting(url_code)
         for listener in self._deletion_listeners:
             listener(url_code)
 
+    def version_at(self, url_code: str, version: int) -> MeetingVersion | None:
+        """That version of the meeting, if this process still holds it."""
+        return self.kept.at(url_code, version)
+
     def expiry_after(self, date_range: DateRange | None) -> dt.date:
         return expiry(date_range.days()[-1] if date_range else today(), self.retention_days)
 
-    def _keep(self, rendered: RenderedMeeting) -> None:
-        self.rendered.put(rendered)
+    def _publish(self, meeting: MeetingVersion) -> None:
         for listener in self._listeners:
-            listener(rendered)
+            listener(meeting)
+
+    def _hold(self, meeting: MeetingVersion) -> MeetingVersion:
+        """Holds `meeting` unless a newer version is held; answers the latest held."""
+        self.kept.put(meeting)
+        latest = self.kept.latest(meeting.url_code)
+        assert latest is not None
+        if latest is meeting:
+            self._publish(meeting)
+        return latest if latest.version > meeting.version else meeting
+
+    def _advance(self, url_code: str, entries: tuple[ChangeEntry, ...]) -> MeetingVersion | None:
+        """The version held, moved forward by those of `entries` newer than it; None when
+        nothing is held, or the entries do not continue it. Raises CannotApply when one of them
+        cannot be applied (the versions before it are held)."""
+        held = self.kept.latest(url_code)
+        if held is None or not entries:
+            return None
+        if held.version >= entries[-1].version:
+            return held
+        pending = [entry for entry in entries if entry.version > held.version]
+        if pending[0].version != held.version + 1:
+            return None
+        doc = held.doc
+        for entry in pending:
+            doc = doc.apply(entry)
+            # Each version is held: a stream that saw it may be sent a patch from it.
+            self.kept.put(MeetingVersion.of(url_code, doc))
+        latest = self.kept.latest(url_code)
+        assert latest is not None
+        self._publish(latest)
+        return latest
+
+    async def _full_read(self, url_code: str) -> MeetingVersion:
+        state = await self.store.read_state_body(url_code)
+        return self._hold(MeetingVersion(url_code, state.version, body=render_body(state.body)))
+
+    async def _read_current(self, url_code: str) -> MeetingVersion:
+        held = self.kept.latest(url_code)
+        if held is not None:
+            try:
+                since = await self.store.changes_since(url_code, held.version, CATCH_UP_ENTRIES)
+            except MeetingNotFound:
+                self.kept.drop(url_code)
+                raise
+            if since.version == held.version:
+                return held
+            with contextlib.suppress(CannotApply):
+                latest = self._advance(url_code, since.entries)
+                if latest is not None and latest.version >= since.version:
+                    return latest
+        return await self._full_read(url_code)
+
+    async def current_meeting(self, url_code: str) -> MeetingVersion:
+        """The meeting as the database holds it, read after this call began: together with
+        the reads of it that come meanwhile, from what this process holds of it and the log."""
+        return await self.reads.read(known_shape(url_code), self._read_current)
+
+    async def get_meeting(
+        self, url_code: str, if_none_match: str | None = None
+    ) -> MeetingVersion | NotModified:
+        current = await self.current_meeting(url_code)
+        if if_none_match and etag_matches(if_none_match, current.etag):
+            return NotModified(current.etag)
+        return current
+
+    async def _after(self, url_code: str, changed: Changed) -> MeetingVersion:
+        """The meeting right after a change of this process, or later."""
+        try:
+            latest = self._advance(url_code, changed.entries)
+        except CannotApply:
+            return await self.reads.read(url_code, self._full_read)
+        if latest is not None:
+            return latest
+        return await self.current_meeting(url_code)
+
+    async def answer(self, url_code: str, changed: Changed, minimal: bool) -> ChangeAnswer:
+        """What a change answers: the meeting after it, or only its version."""
+        if not minimal:
+            return await self._after(url_code, changed)
+        try:
+            advanced = self._advance(url_code, changed.entries) is not None
+        except CannotApply:
+            advanced = False
+        if not advanced:
+            for listener in self._stale_listeners:
+                listener(url_code, changed.version)
+        return NewVersion(changed.version)
 
     def _optional_range(self, body: MeetingCreate) -> DateRange | None:
         start, end = body.start_date, body.end_date
@@ -136,37 +246,6 @@ class MeetingService:
             raise InvalidInput("start_date and end_date must be given together", field=missing)
         return DateRange.checked(start, end, self.max_range_days, body.weekdays)
 
-    def render_state(self, state: MeetingState) -> RenderedMeeting:
-        """The state a change of this process answered with: its body, kept and passed to
-        the listeners when it is a new version."""
-        cached = self.rendered.get(state.url_code)
-        if cached is not None and cached.version == state.version:
-            rendered = cached
-        else:
-            rendered = render(state)
-            self._keep(rendered)
-        self._changed_here(state.url_code)
-        return rendered
-
-    def _changed_here(self, url_code: str) -> None:
-        # The body kept is the one this change answered with: the next GET asks for the bare
-        # version first, as for a meeting nobody else is changing.
-        self.rendered.mark_changing(url_code, False)
-
-    async def read_meeting(self, url_code: str) -> RenderedMeeting:
-        """The meeting as the database holds it now, in one read."""
-        state = await self.store.read_state_body(url_code)
-        assert state.body is not None, "a reader that knows no version gets the state"
-        return self._render_json(url_code, state.version, state.body)
-
-    def _render_json(self, url_code: str, version: int, state_json: bytes) -> RenderedMeeting:
-        cached = self.rendered.get(url_code)
-        if cached is not None and cached.version == version:
-            return cached
-        rendered = render_body(url_code, version, state_json)
-        self._keep(rendered)
-        return rendered
-
     async def create_meeting(self, body: MeetingCreate) -> WithToken:
         date_range = self._optional_range(body)
         expires_on = self.expiry_after(date_range)
@@ -174,67 +253,22 @@ class MeetingService:
         for _ in range(URL_CODE_ATTEMPTS):
             url_code = new_url_code()
             try:
-                await self.store.create_meeting(
+                changed = await self.store.create_meeting(
                     url_code, body.title, body.location, date_range, digest(admin_token), expires_on
                 )
             except UrlCodeTaken:
                 continue
-            # Nobody else knows the code yet: what was stored is the whole state.
-            weekdays: tuple[Weekday, ...] = date_range.week_order() if date_range else WEEKDAYS
-            meeting = self.render_state(
-                MeetingState(
-                    url_code=url_code,
-                    title=body.title,
-                    location=body.location,
-                    start_date=date_range.start if date_range else None,
-                    end_date=date_range.end if date_range else None,
-                    weekdays=weekdays,
-                    final_date=None,
-                    expires_on=expires_on,
-                    version=1,
-                    participants=(),
-                )
+            # Nobody else knows the code yet: its first entry is the whole state.
+            created = changed.entries[0]
+            assert isinstance(created, CreatedEntry)
+            meeting = self._hold(
+                MeetingVersion.of(url_code, MeetingDocument.created(url_code, created))
             )
-            # {<the rendered meeting>, "admin_token": …}
+            # {<the meeting>, "admin_token": …}
             return WithToken(
                 meeting.body[:-1] + b',"admin_token":' + _json(admin_token) + b"}", meeting
             )
         raise RuntimeError("could not draw an unused url_code")
-
-    async def get_meeting(
-        self, url_code: str, if_none_match: str | None = None
-    ) -> RenderedMeeting | NotModified:
-        current = await self.current_meeting(url_code)
-        if if_none_match and etag_matches(if_none_match, current.etag):
-            return NotModified(current.etag)
-        return current
-
-    async def _read_current(self, url_code: str) -> RenderedMeeting:
-        cached = self.rendered.get(url_code)
-        if cached is not None and not self.rendered.changing(url_code):
-            # The kept body was current when last asked for, and likely still is: the bare
-            # version is the cheapest question to every database.
-            version = await self.store.meeting_version(url_code)
-            if version is None:
-                raise MeetingNotFound(url_code)
-            if version == cached.version:
-                return cached
-            state = await self.store.read_state_body(url_code)
-        else:
-            # Someone is changing it: ask for the version and, if it moved, the state at once.
-            state = await self.store.read_state_body(url_code, cached.version if cached else None)
-        if state.body is None:
-            assert cached is not None, "a body is left out only for the version the reader knew"
-            self.rendered.mark_changing(url_code, False)
-            return cached
-        rendered = self._render_json(url_code, state.version, state.body)
-        self.rendered.mark_changing(url_code, True)
-        return rendered
-
-    async def current_meeting(self, url_code: str) -> RenderedMeeting:
-        """The meeting as the database holds it, read after this call began: together with
-        the GETs of it that come meanwhile, reusing the kept body while it is current."""
-        return await self.reads.read(known_shape(url_code), self._read_current)
 
     # Every change below takes If-Match (None: unconditional): only a meeting still at the
     # version it names is changed, else MeetingChanged (412) and nothing changes.
@@ -247,57 +281,58 @@ class MeetingService:
         *,
         title: str | None = None,
         location: str | None = None,
-    ) -> RenderedMeeting:
+        minimal: bool = False,
+    ) -> ChangeAnswer:
         """The title or the location, whichever is given."""
         if_version = if_match_version(if_match)
-        await self.guard.organiser(known_shape(url_code), token)
-        state = await self.store.update_details(
-            url_code, title=title, location=location, if_version=if_version
+        by = await self.guard.organiser(known_shape(url_code), token)
+        changed = await self.store.update_details(
+            url_code, by=by, title=title, location=location, if_version=if_version
         )
-        return self.render_state(state)
+        return await self.answer(url_code, changed, minimal)
 
     async def set_date_range(
-        self, url_code: str, body: DateRangeUpdate, token: Token, if_match: str | None = None
-    ) -> RenderedMeeting:
+        self,
+        url_code: str,
+        body: DateRangeUpdate,
+        token: Token,
+        if_match: str | None = None,
+        *,
+        minimal: bool = False,
+    ) -> ChangeAnswer:
         date_range = DateRange.checked(
             body.start_date, body.end_date, self.max_range_days, body.weekdays
         )
         if_version = if_match_version(if_match)
-        await self.guard.organiser(known_shape(url_code), token)
-        state = await self.store.set_date_range(
-            url_code, date_range, self.expiry_after(date_range), if_version=if_version
+        by = await self.guard.organiser(known_shape(url_code), token)
+        changed = await self.store.set_date_range(
+            url_code, date_range, self.expiry_after(date_range), by=by, if_version=if_version
         )
-        return self.render_state(state)
+        return await self.answer(url_code, changed, minimal)
 
     async def join(self, url_code: str, name: str) -> WithToken:
         url_code = known_shape(url_code)
         participant_token = new_token()
-        kept = self.rendered.get(url_code)
-        known_version = kept.version if kept is not None else None
-        participant_id, after = await self.store.add_participant(
-            url_code, name, digest(participant_token), self.max_participants, known_version
+        participant_id, changed = await self.store.add_participant(
+            url_code, name, digest(participant_token), self.max_participants
         )
-        if isinstance(after, MeetingGrowth):
-            participants = after.added
-            if kept is not None and kept.version == after.since:
-                meeting = grown(kept, after.version, after.added)
-                self._keep(meeting)
-                self._changed_here(url_code)
-            else:  # not what the port promises, but a fresh read is right all the same
-                meeting = await self.read_meeting(url_code)
-        else:
-            participants = after.participants
-            meeting = self.render_state(after)
-        days = next((p.dates for p in participants if p.id == participant_id), ())
+        meeting = await self._after(url_code, changed)
+        joined = next(
+            entry
+            for entry in changed.entries
+            if isinstance(entry, JoinedEntry) and entry.change.participant.id == participant_id
+        )
         head = ParticipantJoinedHead.model_validate(
             {
                 "participant_id": participant_id,
                 "participant_token": participant_token,
-                "participant_dates": [{"id": day.id, "date": day.date} for day in days],
+                "participant_dates": [
+                    {"id": day.id, "date": day.date} for day in joined.change.participant.dates
+                ],
             }
         )
         # {"participant_id": …, "participant_token": …, "participant_dates": […],
-        #  "meeting": <the rendered meeting>}
+        #  "meeting": <the meeting>}
         head_json = ParticipantJoinedHead.__pydantic_serializer__.to_json(head)
         return WithToken(head_json[:-1] + b',"meeting":' + meeting.body + b"}", meeting)
 
@@ -308,22 +343,32 @@ class MeetingService:
         name: str,
         token: Token,
         if_match: str | None = None,
-    ) -> RenderedMeeting:
+        *,
+        minimal: bool = False,
+    ) -> ChangeAnswer:
         if_version = if_match_version(if_match)
-        await self.guard.participant(known_shape(url_code), participant_id, token)
-        state = await self.store.rename_participant(
-            url_code, participant_id, name, if_version=if_version
+        by = await self.guard.participant(known_shape(url_code), participant_id, token)
+        changed = await self.store.rename_participant(
+            url_code, participant_id, name, by=by, if_version=if_version
         )
-        return self.render_state(state)
+        return await self.answer(url_code, changed, minimal)
 
     async def remove_participant(
-        self, url_code: str, participant_id: EntityId, token: Token, if_match: str | None = None
-    ) -> RenderedMeeting:
+        self,
+        url_code: str,
+        participant_id: EntityId,
+        token: Token,
+        if_match: str | None = None,
+        *,
+        minimal: bool = False,
+    ) -> ChangeAnswer:
         if_version = if_match_version(if_match)
-        await self.guard.participant(known_shape(url_code), participant_id, token)
-        state = await self.store.remove_participant(url_code, participant_id, if_version=if_version)
+        by = await self.guard.participant(known_shape(url_code), participant_id, token)
+        changed = await self.store.remove_participant(
+            url_code, participant_id, by=by, if_version=if_version
+        )
         self.guard.forget_participant(url_code, participant_id)
-        return self.render_state(state)
+        return await self.answer(url_code, changed, minimal)
 
     async def change_day(
         self,
@@ -332,13 +377,15 @@ class MeetingService:
         participant_date_id: EntityId,
         token: Token,
         if_match: str | None = None,
-    ) -> RenderedMeeting:
+        *,
+        minimal: bool = False,
+    ) -> ChangeAnswer:
         if_version = if_match_version(if_match)
-        await self.guard.day(known_shape(url_code), participant_date_id, token)
-        state = await self.store.change_day(
-            url_code, participant_date_id, action.flags, if_version=if_version
+        by = await self.guard.day(known_shape(url_code), participant_date_id, token)
+        changed = await self.store.change_day(
+            url_code, participant_date_id, action.flags, by=by, if_version=if_version
         )
-        return self.render_state(state)
+        return await self.answer(url_code, changed, minimal)
 
 
 def _json(text: str) -> bytes:

@@ -53,13 +53,13 @@ class _AppGauges(Collector):
             labels=["backend"],
         )
         kept = GaugeMetricFamily(
-            "meetifyr_kept_body_bytes",
-            "Bytes of the meeting bodies this process keeps to answer GETs.",
+            "meetifyr_kept_meeting_bytes",
+            "About the bytes of the meeting versions this process holds to answer reads.",
             labels=["backend"],
         )
         for backend, service in self.backends.services.items():
             pool.add_metric([backend.value], service.store.connections_in_use())
-            kept.add_metric([backend.value], service.rendered.size)
+            kept.add_metric([backend.value], service.kept.size)
         yield pool
         yield kept
         yield GaugeMetricFamily(

@@ -2,8 +2,9 @@
 
 Every change updates the meeting's version, so the changes of one meeting are applied one after
 another. Rather than one query each, the changes that queue up meanwhile are applied by the next
-query as one batch (the version grows by the number of days changed), and the state read after
-it answers all of them: it holds each one's change, and everything committed before.
+query as one batch (the version grows by the number of days changed, each logged at its own),
+and every change of the batch is answered with all the batch's entries: the meeting after it
+holds each one's change.
 """
 
 import asyncio
@@ -14,10 +15,12 @@ from dataclasses import dataclass
 import orjson
 
 from app.backends.edgedb.rounds import rounds
+from app.changes.entries import Changed, ChangeEntry, DayEntry
 from app.errors import MeetingNotFound, ParticipantDateNotFound
+from app.kernel.ids import EntityId
+from app.kernel.roles import Role
 from app.meetings.locks import KeyedLock
 from app.meetings.rules import DayFlags
-from app.meetings.schemas import EntityId, MeetingState
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,25 +28,34 @@ class DayChange:
     day_id: uuid.UUID
     requested_id: EntityId
     flags: DayFlags
-    done: "asyncio.Future[MeetingState]"
+    by: Role
+    done: "asyncio.Future[Changed]"
 
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
     meeting_found: bool
-    changed: frozenset[uuid.UUID]
+    entries: tuple[ChangeEntry, ...]
+
+    @property
+    def changed(self) -> frozenset[uuid.UUID]:
+        """The days the batch changed."""
+        return frozenset(
+            uuid.UUID(str(entry.change.participant_date_id))
+            for entry in self.entries
+            if isinstance(entry, DayEntry)
+        )
 
 
 # Applies changes (each day at most once) to a meeting in one query.
 ApplyBatch = Callable[[str, str], Awaitable[BatchResult]]
-ReadState = Callable[[str], Awaitable[MeetingState]]
 
 
-def as_json(changes: Iterable[tuple[uuid.UUID, DayFlags]]) -> str:
+def as_json(changes: Iterable[tuple[uuid.UUID, DayFlags, Role]]) -> str:
     """The $changes of change_days.edgeql."""
     rows = []
-    for day_id, flags in changes:
-        row: dict[str, object] = {"id": str(day_id)}
+    for n, (day_id, flags, by) in enumerate(changes):
+        row: dict[str, object] = {"n": n, "id": str(day_id), "by": by.value}
         if flags.enabled is not None:
             row["enabled"] = flags.enabled
         if flags.starred is not None:
@@ -53,19 +65,18 @@ def as_json(changes: Iterable[tuple[uuid.UUID, DayFlags]]) -> str:
 
 
 class DayBatches:
-    def __init__(self, apply: ApplyBatch, read: ReadState, writers: KeyedLock) -> None:
+    def __init__(self, apply: ApplyBatch, writers: KeyedLock) -> None:
         self.apply = apply
-        self.read = read
         self.writers = writers
         self._queued: dict[str, list[DayChange]] = {}
         self._running: set[asyncio.Task[None]] = set()
 
     async def change(
-        self, url_code: str, day_id: uuid.UUID, requested_id: EntityId, flags: DayFlags
-    ) -> MeetingState:
-        done: asyncio.Future[MeetingState] = asyncio.get_running_loop().create_future()
+        self, url_code: str, day_id: uuid.UUID, requested_id: EntityId, flags: DayFlags, by: Role
+    ) -> Changed:
+        done: asyncio.Future[Changed] = asyncio.get_running_loop().create_future()
         queue = self._queued.setdefault(url_code, [])
-        queue.append(DayChange(day_id, requested_id, flags, done))
+        queue.append(DayChange(day_id, requested_id, flags, by, done))
         if len(queue) == 1:
             # A task of its own: the batch must go on if this request is cancelled.
             task = asyncio.create_task(self._apply_queued(url_code))
@@ -75,18 +86,21 @@ class DayBatches:
 
     async def _apply_queued(self, url_code: str) -> None:
         changes: list[DayChange] = []
+        entries: list[ChangeEntry] = []
+        changed: set[uuid.UUID] = set()
+        found = True
         try:
             async with self.writers(url_code):  # the meeting's previous batch is done
                 changes = self._queued.pop(url_code)
-                changed: set[uuid.UUID] = set()
-                found = True
                 for batch in rounds(changes, key=lambda change: change.day_id):
-                    result = await self.apply(url_code, as_json((c.day_id, c.flags) for c in batch))
+                    result = await self.apply(
+                        url_code, as_json((c.day_id, c.flags, c.by) for c in batch)
+                    )
                     found = result.meeting_found
                     if not found:
                         break
+                    entries.extend(result.entries)
                     changed |= result.changed
-            state = await self.read(url_code) if found else None
         except BaseException as error:
             for change in changes:
                 _fail(change, error)
@@ -94,17 +108,17 @@ class DayBatches:
                 raise  # cancelled: the server is stopping
             return
         for change in changes:
-            if state is None:
+            if change.day_id in changed:
+                _answer(change, Changed(tuple(entries)))
+            elif not found:
                 _fail(change, MeetingNotFound(url_code))
-            elif change.day_id in changed:
-                _answer(change, state)
             else:
                 _fail(change, ParticipantDateNotFound(change.requested_id, url_code))
 
 
-def _answer(change: DayChange, state: MeetingState) -> None:
+def _answer(change: DayChange, changed: Changed) -> None:
     if not change.done.done():  # done already: its request went away (the client hung up)
-        change.done.set_result(state)
+        change.done.set_result(changed)
 
 
 def _fail(change: DayChange, error: BaseException) -> None:

@@ -30,15 +30,23 @@ WARM_UP_SECONDS = 30.0
 async def warm_up(client: edgedb.AsyncIOClient) -> None:
     code = NO_MEETING
     calls = [
-        queries.get_meeting(client, url_code=code),
         queries.state_body(client, url_code=code),
-        queries.get_meetings(client, url_codes=[code]),
+        queries.changes_since(client, url_code=code, after=0, limit=1),
         queries.meeting_version(client, url_code=code),
         queries.meeting_versions(client, url_codes=[code]),
         queries.meeting_digests(client, url_code=code),
         queries.participant_digests(client, url_code=code, participant_id=NO_OBJECT),
         queries.day_digests(client, url_code=code, participant_date_id=NO_OBJECT),
-        queries.update_details(client, url_code=code, title="", location="", if_version=None),
+        queries.update_details(
+            client,
+            url_code=code,
+            title="",
+            location=None,
+            if_version=None,
+            by="",
+            kind="title",
+            change="{}",
+        ),
         queries.set_date_range(
             client,
             url_code=code,
@@ -50,6 +58,8 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
             new_day_enabled=True,
             new_day_starred=False,
             if_version=None,
+            by="",
+            change="{}",
         ),
         queries.add_participant(
             client,
@@ -62,10 +72,16 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
         ),
         queries.join_many(client, joins="[]", new_day_enabled=True, new_day_starred=False),
         queries.rename_participant(
-            client, url_code=code, participant_id=NO_OBJECT, name="", if_version=None
+            client,
+            url_code=code,
+            participant_id=NO_OBJECT,
+            name="",
+            if_version=None,
+            by="",
+            change="{}",
         ),
         queries.remove_participant(
-            client, url_code=code, participant_id=NO_OBJECT, if_version=None
+            client, url_code=code, participant_id=NO_OBJECT, if_version=None, by="", change="{}"
         ),
         queries.change_days(client, url_code=code, changes="[]", if_version=None),
         queries.meeting_summary(client, url_code=code),
@@ -77,6 +93,8 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
             end_date=NO_DAY,
             weekdays=0,
             if_version=None,
+            by="",
+            change="{}",
         ),
         queries.delete_meeting(client, url_code=code, if_version=None),
         # No meeting expires before the year 1000, and none is deleted by a limit of 0.

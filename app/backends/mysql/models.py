@@ -74,3 +74,23 @@ class ParticipantDate(Model):
         # Holds all a state read needs of a day (with the primary key every index has), so
         # reading a meeting's days and counting them never visits the table's rows.
         indexes = (("participant", "date", "enabled", "starred"),)
+
+
+class MeetingChange(Model):
+    """An entry of the change log of a meeting (changes.entries), one per version."""
+
+    id = fields.BigIntField(primary_key=True)
+    meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
+        "models.Meeting", related_name="changes", on_delete=fields.CASCADE
+    )
+    version = fields.IntField()
+    at = fields.DatetimeField()
+    # "organiser", "anyone", or the id of the participant whose own token made the change
+    actor = fields.CharField(max_length=20)
+    kind = fields.CharField(max_length=20)
+    # the entry's `change`: the new values
+    payload = fields.JSONField()
+
+    class Meta:
+        table = "meeting_change"
+        unique_together = (("meeting", "version"),)

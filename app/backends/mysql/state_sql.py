@@ -1,5 +1,5 @@
 """The hand-written reads of a meeting's nested state: what Tortoise's querysets cannot say in
-one statement. Writes stay with Tortoise and the store."""
+one statement."""
 
 from app.meetings.schemas import WEEKDAYS
 
@@ -26,16 +26,15 @@ SELECT JSON_OBJECT(
 FROM meeting m
 WHERE m.{key} = %s
 """
-READ_STATE_BY_CODE = _READ_STATE.format(key="url_code")
-READ_STATE_BY_ID = _READ_STATE.format(key="id")
+READ_STATE_BY_CODE = _READ_STATE.format(key="url_code")  # the benchmark floor's read
 
-# The version and, unless it is the one the reader knows, the state as the exact bytes of its
-# MeetingState JSON (compact, in join and date order, strings quoted by JSON_QUOTE). The
-# server's JSON functions cost more than its string functions here, and Python would have to
-# parse, order and serialize their document again. Names and texts hold no control characters
+# The version and the state as the exact bytes of its MeetingState JSON (compact, in join and
+# date order, strings quoted by JSON_QUOTE). The server's JSON functions cost more than its
+# string functions here, and Python would have to parse, order and serialize their document
+# again. Names and texts hold no control characters
 # (schemas), the only characters JSON_QUOTE and pydantic could write differently.
 READ_BODY = """
-SELECT m.version AS version, IF(m.version <=> %s, NULL, CONCAT(
+SELECT m.version AS version, CONCAT(
     '{"url_code":', JSON_QUOTE(m.url_code),
     ',"title":', JSON_QUOTE(m.title),
     ',"location":', JSON_QUOTE(m.location),
@@ -56,7 +55,7 @@ SELECT m.version AS version, IF(m.version <=> %s, NULL, CONCAT(
                 FROM participant_date d WHERE d.participant_id = p.id), ''), ']}'
             ORDER BY p.id SEPARATOR ',')
         FROM participant p WHERE p.meeting_id = m.id), ''),
-    ']}')) AS body
+    ']}') AS body
 FROM meeting m
 WHERE m.url_code = %s
 """.replace(

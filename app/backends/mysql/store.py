@@ -1,17 +1,16 @@
 """MeetingStore on MySQL/MariaDB through Tortoise's connection layer.
 
-Every change bumps the meeting's version in its first statement (or as its only statement), so
-writers of one meeting queue up on its row lock instead of deadlocking, and each version counts
-exactly one change. The nested state is one JSON document, read after the change committed.
+Every change bumps the meeting's version in its first statement, so writers of one meeting
+queue up on its row lock instead of deadlocking, and each version counts exactly one change; the
+same transaction appends the change's entry to the meeting's log (change_log) and reads it back.
+The nested state is one JSON document, read whole only when asked for.
 """
 
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable, Collection
-from operator import itemgetter
 from typing import TypeVar
 
-import orjson
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError, OperationalError
@@ -19,11 +18,26 @@ from tortoise.expressions import Case, F, When
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from app.backends.mysql import change_log
+from app.backends.mysql.change_log import DAY_JOINS, DAY_PAYLOAD, JOINED_PAYLOAD, actor
 from app.backends.mysql.config import tortoise_config
 from app.backends.mysql.connection import connection, is_deadlock, is_outage
 from app.backends.mysql.models import Meeting
-from app.backends.mysql.state_sql import READ_BODY, READ_STATE_BY_CODE, READ_STATE_BY_ID
+from app.backends.mysql.state_sql import READ_BODY
 from app.backends.outages import answers_outages
+from app.changes.entries import (
+    Changed,
+    ChangeKind,
+    FinalDateChange,
+    LeftChange,
+    LocationChange,
+    LogExcerpt,
+    MeetingCreatedChange,
+    RangeValues,
+    RenamedChange,
+    TitleChange,
+    as_json,
+)
 from app.errors import (
     DateRangeNotSet,
     MeetingFull,
@@ -32,14 +46,9 @@ from app.errors import (
     ParticipantNameTaken,
     ParticipantNotFound,
 )
-from app.meetings.port import (
-    DaysChanged,
-    MeetingGrowth,
-    MeetingSummary,
-    StateBody,
-    UrlCodeTaken,
-    refusal,
-)
+from app.kernel.ids import EntityId, int_id
+from app.kernel.roles import Role
+from app.meetings.port import DaysChanged, MeetingSummary, StateBody, UrlCodeTaken, refusal
 from app.meetings.rules import (
     ALL_WEEKDAYS_MASK,
     NEW_DAY_ENABLED,
@@ -50,7 +59,6 @@ from app.meetings.rules import (
     stored_range,
     weekdays_of_mask,
 )
-from app.meetings.schemas import EntityId, MeetingState, int_id
 from app.settings import Settings
 
 T = TypeVar("T")
@@ -60,16 +68,6 @@ SUMMARY_FIELDS = [
     "created_at", "version",
 ]  # fmt: skip
 WRITE_ATTEMPTS = 3
-
-
-def _state_from_json(text: str) -> MeetingState:
-    document = orjson.loads(text)
-    document["weekdays"] = weekdays_of_mask(document["weekdays"])
-    participants = document["participants"]
-    participants.sort(key=itemgetter("id"))  # join order
-    for participant in participants:
-        participant["dates"].sort(key=itemgetter("date"))  # ISO dates sort as text
-    return MeetingState.model_validate(document)
 
 
 def _meeting(url_code: str, if_version: int | None) -> QuerySet[Meeting]:
@@ -100,15 +98,10 @@ class TortoiseMeetingStore:
     async def close(self) -> None:
         await Tortoise.close_connections()
 
-    async def _write(
-        self, work: Callable[[BaseDBAsyncClient], Awaitable[T]], *, one_statement: bool = False
-    ) -> T:
-        """Runs `work` in one transaction (a single statement is one by itself), again if the
-        server broke a deadlock with it."""
+    async def _write(self, work: Callable[[BaseDBAsyncClient], Awaitable[T]]) -> T:
+        """Runs `work` in one transaction, again if the server broke a deadlock with it."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                if one_statement:
-                    return await work(connection())
                 async with in_transaction("default") as conn:
                     return await work(conn)
             except OperationalError as error:
@@ -117,34 +110,35 @@ class TortoiseMeetingStore:
                 await asyncio.sleep(0.005 * attempt)
         raise AssertionError("unreachable")
 
-    async def _read(self, query: str, key: object) -> MeetingState | None:
-        _, rows = await connection().execute_query(query, [key])
-        return _state_from_json(rows[0]["state"]) if rows else None
-
-    async def _read_by_code(self, url_code: str) -> MeetingState:
-        state = await self._read(READ_STATE_BY_CODE, url_code)
-        if state is None:
-            raise MeetingNotFound(url_code)
-        return state
-
-    async def _read_by_id(self, meeting_id: int, url_code: str) -> MeetingState:
-        state = await self._read(READ_STATE_BY_ID, meeting_id)
-        if state is None:  # deleted right after the change
-            raise MeetingNotFound(url_code)
-        return state
-
     async def _bump(
         self, conn: BaseDBAsyncClient, url_code: str, if_version: int | None, **columns: object
     ) -> None:
         """Locks the meeting for this transaction and counts the change in its version."""
-        assignments = "".join(f", {name} = %s" for name in columns)
-        matched, _ = await conn.execute_query(
-            f"UPDATE meeting SET version = version + 1{assignments}"
-            " WHERE url_code = %s AND version = COALESCE(%s, version)",
-            [*columns.values(), url_code, if_version],
+        matched = (
+            await _meeting(url_code, if_version)
+            .using_db(conn)
+            .update(version=F("version") + 1, **columns)
         )
         if not matched:
             raise await refusal(self, url_code, if_version)
+
+    async def _logged(
+        self,
+        url_code: str,
+        kind: ChangeKind,
+        by: Role,
+        change: str,
+        if_version: int | None,
+        **columns: object,
+    ) -> Changed:
+        """A change to the meeting's own columns, whose entry the caller wrote in full."""
+
+        async def work(conn: BaseDBAsyncClient) -> Changed:
+            await self._bump(conn, url_code, if_version, **columns)
+            await change_log.append(conn, url_code, kind, values=[actor(by), change])
+            return Changed(await change_log.appended(conn, url_code))
+
+        return await self._write(work)
 
     async def create_meeting(
         self,
@@ -154,17 +148,35 @@ class TortoiseMeetingStore:
         date_range: DateRange | None,
         admin_digest: str,
         expires_on: dt.date,
-    ) -> None:
+    ) -> Changed:
         start = date_range.start if date_range else None
         end = date_range.end if date_range else None
         weekdays = date_range.weekday_mask if date_range else ALL_WEEKDAYS_MASK
-        try:
-            await connection().execute_insert(
+        created = as_json(
+            MeetingCreatedChange(
+                title=title,
+                location=location,
+                start_date=start,
+                end_date=end,
+                weekdays=weekdays_of_mask(weekdays),
+                expires_on=expires_on,
+            )
+        )
+
+        async def work(conn: BaseDBAsyncClient) -> Changed:
+            await conn.execute_insert(
                 "INSERT INTO meeting (url_code, title, location, start_date, end_date, version,"
                 " admin_token_digest, created_at, expires_on, weekdays)"
                 " VALUES (%s, %s, %s, %s, %s, 1, %s, UTC_TIMESTAMP(6), %s, %s)",
                 [url_code, title, location, start, end, admin_digest, expires_on, weekdays],
             )
+            await change_log.append(
+                conn, url_code, ChangeKind.created, values=[actor(Role.organiser), created]
+            )
+            return Changed(await change_log.appended(conn, url_code))
+
+        try:
+            return await self._write(work)
         except IntegrityError as error:
             raise UrlCodeTaken(url_code) from error
 
@@ -174,12 +186,12 @@ class TortoiseMeetingStore:
             raise MeetingNotFound(url_code)
         return MeetingSummary.of(meeting)
 
-    async def read_state_body(self, url_code: str, known_version: int | None = None) -> StateBody:
-        _, rows = await connection().execute_query(READ_BODY, [known_version, url_code])
+    async def read_state_body(self, url_code: str) -> StateBody:
+        _, rows = await connection().execute_query(READ_BODY, [url_code])
         if not rows:
             raise MeetingNotFound(url_code)
-        body: str | None = rows[0]["body"]
-        return StateBody(rows[0]["version"], body.encode() if body is not None else None)
+        body: str = rows[0]["body"]
+        return StateBody(rows[0]["version"], body.encode())
 
     async def meeting_version(self, url_code: str) -> int | None:
         _, rows = await connection().execute_query(
@@ -191,25 +203,28 @@ class TortoiseMeetingStore:
         rows = await Meeting.filter(url_code__in=list(url_codes)).values_list("url_code", "version")
         return dict(rows)
 
+    async def changes_since(self, url_code: str, after: int, limit: int) -> LogExcerpt:
+        return await change_log.changes_since(connection(), url_code, after, limit)
+
     async def update_details(
         self,
         url_code: str,
         *,
+        by: Role,
         title: str | None = None,
         location: str | None = None,
         if_version: int | None = None,
-    ) -> MeetingState:
-        changes = {
-            name: value
-            for name, value in (("title", title), ("location", location))
-            if value is not None
-        }
-
-        async def work(conn: BaseDBAsyncClient) -> None:
-            await self._bump(conn, url_code, if_version, **changes)
-
-        await self._write(work, one_statement=True)
-        return await self._read_by_code(url_code)
+    ) -> Changed:
+        if title is not None:
+            titled = as_json(TitleChange(title=title))
+            return await self._logged(
+                url_code, ChangeKind.title, by, titled, if_version, title=title
+            )
+        assert location is not None, "a title or a location"
+        located = as_json(LocationChange(location=location))
+        return await self._logged(
+            url_code, ChangeKind.location, by, located, if_version, location=location
+        )
 
     async def set_date_range(
         self,
@@ -217,28 +232,34 @@ class TortoiseMeetingStore:
         date_range: DateRange,
         expires_on: dt.date,
         *,
+        by: Role,
         if_version: int | None = None,
-    ) -> MeetingState:
+    ) -> Changed:
         days = date_range.days()
         day_table = " UNION ALL ".join(["SELECT CAST(%s AS DATE) AS day"] * len(days))
         day_list = ", ".join(["%s"] * len(days))
-
-        async def work(conn: BaseDBAsyncClient) -> None:
-            # First, so that it locks the meeting: writers of one meeting queue up here.
-            matched = (
-                await _meeting(url_code, if_version)
-                .using_db(conn)
-                .update(
-                    version=F("version") + 1,
-                    start_date=date_range.start,
-                    end_date=date_range.end,
-                    weekdays=date_range.weekday_mask,
-                    expires_on=expires_on,
-                    final_date=Case(When(final_date__in=days, then=F("final_date")), default=None),
-                )
+        # The final date is the one the change left.
+        ranged = as_json(
+            RangeValues(
+                start_date=date_range.start,
+                end_date=date_range.end,
+                weekdays=date_range.week_order(),
+                expires_on=expires_on,
             )
-            if not matched:
-                raise await refusal(self, url_code, if_version)
+        )
+
+        async def work(conn: BaseDBAsyncClient) -> Changed:
+            # First, so that it locks the meeting: writers of one meeting queue up here.
+            await self._bump(
+                conn,
+                url_code,
+                if_version,
+                start_date=date_range.start,
+                end_date=date_range.end,
+                weekdays=date_range.weekday_mask,
+                expires_on=expires_on,
+                final_date=Case(When(final_date__in=days, then=F("final_date")), default=None),
+            )
             await conn.execute_query(
                 "DELETE d FROM participant_date d"
                 " JOIN participant p ON p.id = d.participant_id"
@@ -254,19 +275,21 @@ class TortoiseMeetingStore:
                 "  WHERE x.participant_id = p.id AND x.date = days.day)",
                 [NEW_DAY_ENABLED, NEW_DAY_STARRED, *days, url_code],
             )
+            await change_log.append(
+                conn,
+                url_code,
+                ChangeKind.date_range,
+                payload_sql="JSON_SET(%s, '$.final_date', m.final_date)",
+                values=[actor(by), ranged],
+            )
+            return Changed(await change_log.appended(conn, url_code))
 
-        await self._write(work)
-        return await self._read_by_code(url_code)
+        return await self._write(work)
 
     async def add_participant(
-        self,
-        url_code: str,
-        name: str,
-        token_digest: str,
-        max_participants: int,
-        known_version: int | None = None,
-    ) -> tuple[EntityId, MeetingState | MeetingGrowth]:
-        async def work(conn: BaseDBAsyncClient) -> tuple[int, int]:
+        self, url_code: str, name: str, token_digest: str, max_participants: int
+    ) -> tuple[EntityId, Changed]:
+        async def work(conn: BaseDBAsyncClient) -> tuple[int, Changed]:
             _, rows = await conn.execute_query(
                 "SELECT id, start_date, end_date, weekdays FROM meeting WHERE url_code = %s"
                 " FOR UPDATE",
@@ -306,47 +329,79 @@ class TortoiseMeetingStore:
                     for value in (participant_id, day, NEW_DAY_ENABLED, NEW_DAY_STARRED)
                 ],
             )
-            return meeting["id"], participant_id
+            await change_log.append(
+                conn,
+                url_code,
+                ChangeKind.joined,
+                payload_sql=JOINED_PAYLOAD,
+                joins=" JOIN participant p ON p.meeting_id = m.id",
+                where=" AND p.id = %s",
+                values=[actor(Role.anyone), participant_id],
+            )
+            return participant_id, Changed(await change_log.appended(conn, url_code))
 
-        meeting_id, participant_id = await self._write(work)
-        return participant_id, await self._read_by_id(meeting_id, url_code)
+        return await self._write(work)
 
     async def rename_participant(
-        self, url_code: str, participant_id: EntityId, name: str, *, if_version: int | None = None
-    ) -> MeetingState:
-        async def work(conn: BaseDBAsyncClient) -> int:
+        self,
+        url_code: str,
+        participant_id: EntityId,
+        name: str,
+        *,
+        by: Role,
+        if_version: int | None = None,
+    ) -> Changed:
+        key = int_id(participant_id)
+
+        async def work(conn: BaseDBAsyncClient) -> Changed | None:
             # The name and the version change in one statement, as a day does.
             try:
                 matched, _ = await conn.execute_query(
                     "UPDATE meeting m JOIN participant p ON p.meeting_id = m.id"
                     " SET m.version = m.version + 1, p.name = %s, p.name_key = %s"
                     " WHERE m.url_code = %s AND p.id = %s AND m.version = COALESCE(%s, m.version)",
-                    [name, name_key(name), url_code, int_id(participant_id), if_version],
+                    [name, name_key(name), url_code, key, if_version],
                 )
             except IntegrityError as error:
                 raise ParticipantNameTaken(name) from error
-            return matched
+            if not matched:
+                return None
+            renamed = as_json(RenamedChange(participant_id=participant_id, name=name))
+            await change_log.append(
+                conn, url_code, ChangeKind.renamed, values=[actor(by, key), renamed]
+            )
+            return Changed(await change_log.appended(conn, url_code))
 
-        if not await self._write(work, one_statement=True):
+        changed = await self._write(work)
+        if changed is None:
             raise await refusal(self, url_code, if_version, ParticipantNotFound(participant_id))
-        return await self._read_by_code(url_code)
+        return changed
 
     async def remove_participant(
-        self, url_code: str, participant_id: EntityId, *, if_version: int | None = None
-    ) -> MeetingState:
-        async def work(conn: BaseDBAsyncClient) -> None:
+        self,
+        url_code: str,
+        participant_id: EntityId,
+        *,
+        by: Role,
+        if_version: int | None = None,
+    ) -> Changed:
+        key = int_id(participant_id)
+
+        async def work(conn: BaseDBAsyncClient) -> Changed:
             await self._bump(conn, url_code, if_version)
             # Its dates go with it: ON DELETE CASCADE.
             deleted, _ = await conn.execute_query(
                 "DELETE p FROM participant p JOIN meeting m ON m.id = p.meeting_id"
                 " WHERE m.url_code = %s AND p.id = %s",
-                [url_code, int_id(participant_id)],
+                [url_code, key],
             )
             if not deleted:
                 raise ParticipantNotFound(participant_id)
+            left = as_json(LeftChange(participant_id=participant_id))
+            await change_log.append(conn, url_code, ChangeKind.left, values=[actor(by, key), left])
+            return Changed(await change_log.appended(conn, url_code))
 
-        await self._write(work)
-        return await self._read_by_code(url_code)
+        return await self._write(work)
 
     async def change_day(
         self,
@@ -354,41 +409,57 @@ class TortoiseMeetingStore:
         participant_date_id: EntityId,
         flags: DayFlags,
         *,
+        by: Role,
         if_version: int | None = None,
-    ) -> MeetingState:
+    ) -> Changed:
         changes = {
             name: value
             for name, value in (("enabled", flags.enabled), ("starred", flags.starred))
             if value is not None
         }
         assignments = "".join(f", d.{name} = %s" for name in changes)
+        key = int_id(participant_date_id)
 
-        async def work(conn: BaseDBAsyncClient) -> int:
-            # The day and the version change in one statement: the meeting's row is locked
-            # for microseconds, not across round trips.
+        async def work(conn: BaseDBAsyncClient) -> Changed | None:
+            # The day and the version change in one statement: it locks the meeting's row.
             matched, _ = await conn.execute_query(
                 "UPDATE meeting m JOIN participant p ON p.meeting_id = m.id"
                 " JOIN participant_date d ON d.participant_id = p.id"
                 f" SET m.version = m.version + 1{assignments}"
                 " WHERE m.url_code = %s AND d.id = %s AND m.version = COALESCE(%s, m.version)",
-                [*changes.values(), url_code, int_id(participant_date_id), if_version],
+                [*changes.values(), url_code, key, if_version],
             )
-            return matched
+            if not matched:
+                return None
+            # By the participant: the day's own.
+            await change_log.append(
+                conn,
+                url_code,
+                ChangeKind.day,
+                actor_sql="IF(%s, CAST(p.id AS CHAR), %s)",
+                payload_sql=DAY_PAYLOAD,
+                joins=DAY_JOINS,
+                where=" AND d.id = %s",
+                values=[by is Role.participant, by.value, key],
+            )
+            return Changed(await change_log.appended(conn, url_code))
 
-        if not await self._write(work, one_statement=True):
+        changed = await self._write(work)
+        if changed is None:
             raise await refusal(
                 self, url_code, if_version, ParticipantDateNotFound(participant_date_id, url_code)
             )
-        return await self._read_by_code(url_code)
+        return changed
 
     async def set_final_date(
         self,
         url_code: str,
         final_date: dt.date | None,
         *,
+        by: Role,
         checked_against: DateRange | None,
         if_version: int | None = None,
-    ) -> MeetingState:
+    ) -> Changed:
         meeting = _meeting(url_code, if_version)
         if checked_against is not None:
             meeting = meeting.filter(
@@ -396,15 +467,30 @@ class TortoiseMeetingStore:
                 end_date=checked_against.end,
                 weekdays=checked_against.weekday_mask,
             )
-        # One statement: the version counts the change as it lands.
-        changed = await meeting.update(final_date=final_date, version=F("version") + 1)
-        if not changed:
+
+        async def work(conn: BaseDBAsyncClient) -> Changed | None:
+            changed = await meeting.using_db(conn).update(
+                final_date=final_date, version=F("version") + 1
+            )
+            if not changed:
+                return None
+            await change_log.append(
+                conn,
+                url_code,
+                ChangeKind.final_date,
+                values=[actor(by), as_json(FinalDateChange(final_date=final_date))],
+            )
+            return Changed(await change_log.appended(conn, url_code))
+
+        changed = await self._write(work)
+        if changed is None:
             raise await refusal(self, url_code, if_version, DaysChanged())
-        return await self._read_by_code(url_code)
+        return changed
 
     async def delete_meeting(self, url_code: str, *, if_version: int | None = None) -> None:
         meeting = _meeting(url_code, if_version)
-        # Its participants and their days go with it: ON DELETE CASCADE, in the same statement.
+        # Its participants, their days and its log go with it: ON DELETE CASCADE, in the same
+        # statement.
         if not await meeting.delete():
             raise await refusal(self, url_code, if_version)
 

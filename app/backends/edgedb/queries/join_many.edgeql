@@ -1,11 +1,12 @@
 # Adds several participants, to one meeting or several, in one statement: each with one day per
-# day of its meeting; each meeting's version grows by the participants it gained.
+# day of its meeting; each meeting's version grows by the participants it gained, each logged
+# (`joined`, by anyone) at the version it made: the meeting's before, plus its place among the
+# meeting's joins of this statement.
 # $joins: [{"url_code": str, "name": str, "token_digest": str, "ahead": int,
 # "max_participants": int}, ...], no two with one name in one meeting; "ahead" counts the requests
 # before this one for the same meeting, which this statement adds too.
 # Requests whose meeting is unknown, has no range, or has max_participants with those ahead add
-# nothing. It answers with each participant it added, its days, and its meeting's version before
-# this statement.
+# nothing. It answers with each participant it added and each meeting's entries.
 with
     joins := json_array_unpack(<json>$joins),
     joined := (
@@ -48,19 +49,43 @@ with
             }
         )
     ),
-# distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration. Each meeting's version
-# is as this statement found it: before the participants it added.
+    # distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration. A meeting's
+    # version is as this statement found it: before the participants it added.
+    entries := (
+        for participant in (select distinct joined) union (
+            insert MeetingChange {
+                meeting := participant.meeting,
+                version := participant.meeting.version + 1 + count(
+                    distinct (
+                        select joined
+                        filter .meeting = participant.meeting and .joined < participant.joined
+                    )
+                ),
+                by := 'anyone',
+                kind := 'joined',
+                change := <json>(
+                    participant := <json>(
+                        select participant {
+                            id,
+                            name,
+                            dates := (
+                                select distinct days { id, date, enabled, starred }
+                                filter .participant = participant
+                                order by .date
+                            ),
+                        }
+                    )
+                ),
+            }
+        )
+    ),
 select {
     participants := (
-        select distinct joined {
-            id,
-            name,
-            joined,
-            url_code := .meeting.url_code,
-            version_before := .meeting.version,
-        }
+        select distinct joined { id, name, url_code := .meeting.url_code }
     ),
-    days := (
-        select distinct days { id, date, enabled, starred, participant_id := .participant.id }
+    entries := (
+        select distinct entries {
+            version, at, by, kind, change, url_code := .meeting.url_code
+        }
     ),
 }

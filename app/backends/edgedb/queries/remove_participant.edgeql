@@ -1,5 +1,6 @@
 # Its days go with it: the schema deletes them with the participant. A participant of another
 # meeting, or of a meeting not at $if_version when given, is left alone: the answer is empty.
+# Logged with $change and $by, the entry's.
 with
     participant := (
         delete Participant
@@ -7,4 +8,15 @@ with
             and .meeting.version = (<optional int64>$if_version ?? .meeting.version)
     ),
     meeting := (update participant.meeting set { version := .version + 1 }),
-select meeting { url_code }
+    entry := (
+        for changed in meeting union (
+            insert MeetingChange {
+                meeting := changed,
+                version := changed.version,
+                by := <str>$by,
+                kind := 'left',
+                change := <json>$change,
+            }
+        )
+    ),
+select entry { version, at, by, kind, change }

@@ -1,5 +1,5 @@
 # A participant of another meeting, or of a meeting not at $if_version when given, is left
-# alone, and the answer is empty.
+# alone, and the answer is empty. Logged with $change and $by, the entry's.
 with
     participant := (
         update Participant
@@ -8,4 +8,15 @@ with
         set { name := <str>$name }
     ),
     meeting := (update participant.meeting set { version := .version + 1 }),
-select meeting { url_code }
+    entry := (
+        for changed in meeting union (
+            insert MeetingChange {
+                meeting := changed,
+                version := changed.version,
+                by := <str>$by,
+                kind := 'renamed',
+                change := <json>$change,
+            }
+        )
+    ),
+select entry { version, at, by, kind, change }

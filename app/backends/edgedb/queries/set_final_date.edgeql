@@ -1,21 +1,35 @@
 # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
-# Sets or clears the final date. Given the range a date was checked against ($start_date,
-# $end_date, $weekdays), only while the meeting has that range; given $if_version, only a
-# meeting at that version. The answer is empty when nothing changed.
-select (
-    update Meeting
-    filter .url_code = <str>$url_code
-        and .version = (<optional int64>$if_version ?? .version)
-        and (
-            not exists <optional str>$start_date
-            or (
-                .start_date ?= <optional cal::local_date><optional str>$start_date
-                and .end_date ?= <optional cal::local_date><optional str>$end_date
-                and .weekdays ?= <optional int16>$weekdays
+# Sets or clears the final date, and logs it ($change and $by: the entry's). Given the range a
+# date was checked against ($start_date, $end_date, $weekdays), only while the meeting has that
+# range; given $if_version, only a meeting at that version. The answer is empty when nothing
+# changed.
+with
+    meeting := (
+        update Meeting
+        filter .url_code = <str>$url_code
+            and .version = (<optional int64>$if_version ?? .version)
+            and (
+                not exists <optional str>$start_date
+                or (
+                    .start_date ?= <optional cal::local_date><optional str>$start_date
+                    and .end_date ?= <optional cal::local_date><optional str>$end_date
+                    and .weekdays ?= <optional int16>$weekdays
+                )
             )
+        set {
+            final_date := <optional cal::local_date><optional str>$final_date,
+            version := .version + 1,
+        }
+    ),
+    entry := (
+        for changed in meeting union (
+            insert MeetingChange {
+                meeting := changed,
+                version := changed.version,
+                by := <str>$by,
+                kind := 'final_date',
+                change := <json>$change,
+            }
         )
-    set {
-        final_date := <optional cal::local_date><optional str>$final_date,
-        version := .version + 1,
-    }
-) { url_code }
+    ),
+select entry { version, at, by, kind, change }

@@ -1,0 +1,303 @@
+"""A meeting's state held in memory as a document that entries of its log move forward.
+
+A MeetingDocument is immutable: applying an entry makes the next version, which shares every
+participant the entry did not touch with the one before. Its body is the exact bytes a full read
+of that version answers (`rendering.render_body`), written from the parts: each participant's
+JSON is written once and reused by every later version, so a change costs what it changes plus
+one concatenation, whatever the meeting's size.
+"""
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import NamedTuple
+
+import orjson
+
+from app.changes.entries import (
+    ChangeEntry,
+    CreatedEntry,
+    DateRangeEntry,
+    DayEntry,
+    FinalDateEntry,
+    JoinedEntry,
+    LeftEntry,
+    LocationEntry,
+    RenamedEntry,
+    TitleEntry,
+)
+from app.kernel.ids import JsonId, json_id
+from app.meetings.rules import DateRange, DayTally
+from app.meetings.schemas import ParticipantOut, Weekday
+
+
+class CannotApply(Exception):
+    """The entry does not follow this version, or needs what the document does not hold (the
+    ids of days a new range adds): the meeting must be read whole."""
+
+
+class Day(NamedTuple):
+    id: JsonId
+    date: str  # ISO
+    enabled: bool
+    starred: bool
+
+
+class Person:
+    """A participant: its days by date, and its JSON written once, when first needed."""
+
+    __slots__ = ("_json", "days", "id", "name")
+
+    def __init__(self, id: JsonId, name: str, days: tuple[Day, ...]) -> None:
+        self.id = id
+        self.name = name
+        self.days = days
+        self._json: bytes | None = None
+
+    def json(self) -> bytes:
+        if self._json is None:
+            self._json = orjson.dumps(
+                {
+                    "id": self.id,
+                    "name": self.name,
+                    "dates": [
+                        {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred}
+                        for d in self.days
+                    ],
+                }
+            )
+        return self._json
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Person):
+            return NotImplemented
+        return self is other or (
+            self.id == other.id and self.name == other.name and self.days == other.days
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Head(NamedTuple):
+    """The meeting's own values, as a body writes them (dates as ISO text), in a body's order."""
+
+    url_code: str
+    title: str
+    location: str
+    start_date: str | None
+    end_date: str | None
+    weekdays: tuple[str, ...]
+    final_date: str | None
+    expires_on: str
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _names(weekdays: tuple[Weekday, ...]) -> tuple[str, ...]:
+    return tuple(str(day) for day in weekdays)
+
+
+class MeetingDocument:
+    __slots__ = ("_index", "head", "people", "tally", "version")
+
+    def __init__(
+        self,
+        head: Head,
+        version: int,
+        people: tuple[Person, ...],
+        tally: DayTally,
+        index: Mapping[JsonId, int] | None = None,
+    ) -> None:
+        self.head = head
+        self.version = version
+        self.people = people
+        self.tally = tally
+        self._index = index
+
+    @classmethod
+    def parse(cls, body: bytes) -> "MeetingDocument":
+        """From a MeetingState or MeetingResponse body."""
+        state = orjson.loads(body)
+        dates: dict[str, str] = {}  # one string per date, shared by every participant's day
+        people = tuple(
+            Person(
+                p["id"],
+                p["name"],
+                tuple(
+                    Day(d["id"], dates.setdefault(d["date"], d["date"]), d["enabled"], d["starred"])
+                    for d in p["dates"]
+                ),
+            )
+            for p in state["participants"]
+        )
+        head = Head(
+            state["url_code"],
+            state["title"],
+            state["location"],
+            state["start_date"],
+            state["end_date"],
+            tuple(state["weekdays"]),
+            state["final_date"],
+            state["expires_on"],
+        )
+        return cls(head, state["version"], people, DayTally.of(_days(people)))
+
+    @classmethod
+    def created(cls, url_code: str, entry: CreatedEntry) -> "MeetingDocument":
+        change = entry.change
+        head = Head(
+            url_code,
+            change.title,
+            change.location,
+            _iso(change.start_date),
+            _iso(change.end_date),
+            _names(change.weekdays),
+            None,
+            change.expires_on.isoformat(),
+        )
+        return cls(head, entry.version, (), DayTally.of(()))
+
+    @property
+    def index(self) -> Mapping[JsonId, int]:
+        """Each participant's position, by id."""
+        if self._index is None:
+            self._index = {person.id: n for n, person in enumerate(self.people)}
+        return self._index
+
+    def head_json(self) -> bytes:
+        """The body up to its participants: {"url_code":…,"version":N"""
+        head = self.head
+        return orjson.dumps(
+            {
+                "url_code": head.url_code,
+                "title": head.title,
+                "location": head.location,
+                "start_date": head.start_date,
+                "end_date": head.end_date,
+                "weekdays": head.weekdays,
+                "final_date": head.final_date,
+                "expires_on": head.expires_on,
+                "version": self.version,
+            }
+        )[:-1]
+
+    def render(self) -> bytes:
+        """The MeetingResponse body of this version."""
+        return b"".join(
+            [
+                self.head_json(),
+                b',"participants":[',
+                b",".join(person.json() for person in self.people),
+                b'],"best_dates":',
+                orjson.dumps(self.tally.best_dates()),
+                b"}",
+            ]
+        )
+
+    def day_count(self) -> int:
+        return sum(len(person.days) for person in self.people)
+
+    def apply(self, entry: ChangeEntry) -> "MeetingDocument":
+        """The next version: this one with the entry's change."""
+        if entry.version != self.version + 1:
+            raise CannotApply(f"version {entry.version} does not follow {self.version}")
+        version = entry.version
+        match entry:
+            case TitleEntry():
+                return self._with(self.head._replace(title=entry.change.title), version)
+            case LocationEntry():
+                return self._with(self.head._replace(location=entry.change.location), version)
+            case FinalDateEntry():
+                final_date = _iso(entry.change.final_date)
+                return self._with(self.head._replace(final_date=final_date), version)
+            case DateRangeEntry():
+                return self._ranged(entry)
+            case JoinedEntry():
+                return self._joined(entry.change.participant, version)
+            case RenamedEntry():
+                n, person = self._person(json_id(entry.change.participant_id))
+                renamed = Person(person.id, entry.change.name, person.days)
+                return self._replaced(n, renamed, version)
+            case LeftEntry():
+                return self._left(json_id(entry.change.participant_id), version)
+            case DayEntry():
+                return self._day(entry, version)
+            case CreatedEntry():
+                raise CannotApply("a meeting is created once")
+
+    def _with(self, head: Head, version: int) -> "MeetingDocument":
+        return MeetingDocument(head, version, self.people, self.tally, self._index)
+
+    def _person(self, participant_id: JsonId) -> tuple[int, Person]:
+        n = self.index.get(participant_id)
+        if n is None:
+            raise CannotApply(f"no participant {participant_id}")
+        return n, self.people[n]
+
+    def _replaced(self, n: int, person: Person, version: int) -> "MeetingDocument":
+        old = self.people[n]
+        people = (*self.people[:n], person, *self.people[n + 1 :])
+        tally = self.tally
+        if old.days != person.days:
+            tally = tally.changed(removed=old.days, added=person.days)
+        return MeetingDocument(self.head, version, people, tally, self._index)
+
+    def _joined(self, participant: ParticipantOut, version: int) -> "MeetingDocument":
+        person = Person(
+            json_id(participant.id),
+            participant.name,
+            tuple(
+                Day(json_id(d.id), d.date.isoformat(), d.enabled, d.starred)
+                for d in participant.dates
+            ),
+        )
+        if person.id in self.index:
+            raise CannotApply(f"participant {person.id} joined already")
+        index = {**self.index, person.id: len(self.people)}
+        tally = self.tally.changed(added=person.days)
+        return MeetingDocument(self.head, version, (*self.people, person), tally, index)
+
+    def _left(self, participant_id: JsonId, version: int) -> "MeetingDocument":
+        n, person = self._person(participant_id)
+        people = (*self.people[:n], *self.people[n + 1 :])
+        tally = self.tally.changed(removed=person.days)
+        return MeetingDocument(self.head, version, people, tally)
+
+    def _day(self, entry: DayEntry, version: int) -> "MeetingDocument":
+        change = entry.change
+        n, person = self._person(json_id(change.participant_id))
+        day_id = json_id(change.participant_date_id)
+        for m, day in enumerate(person.days):
+            if day.id == day_id:
+                changed = day._replace(enabled=change.enabled, starred=change.starred)
+                days = (*person.days[:m], changed, *person.days[m + 1 :])
+                return self._replaced(n, Person(person.id, person.name, days), version)
+        raise CannotApply(f"no day {day_id} of participant {person.id}")
+
+    def _ranged(self, entry: DateRangeEntry) -> "MeetingDocument":
+        change = entry.change
+        head = self.head._replace(
+            start_date=change.start_date.isoformat(),
+            end_date=change.end_date.isoformat(),
+            weekdays=_names(change.weekdays),
+            final_date=_iso(change.final_date),
+            expires_on=change.expires_on.isoformat(),
+        )
+        if not self.people:
+            return MeetingDocument(head, entry.version, (), self.tally, self._index)
+        new_range = DateRange(change.start_date, change.end_date, frozenset(change.weekdays))
+        days = {day.isoformat() for day in new_range.days()}
+        if not days <= {day.date for day in self.people[0].days}:
+            # Days are added: their ids are the database's.
+            raise CannotApply("the new range adds days")
+        people = tuple(
+            Person(person.id, person.name, tuple(d for d in person.days if d.date in days))
+            for person in self.people
+        )
+        return MeetingDocument(head, entry.version, people, DayTally.of(_days(people)), self._index)
+
+
+def _days(people: tuple[Person, ...]) -> Iterator[Day]:
+    for person in people:
+        yield from person.days

@@ -1,0 +1,199 @@
+"""The change log's entries: one per version of a meeting, appended in the transaction that
+made that version, saying who changed what to which new values."""
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field, TypeAdapter
+
+from app.kernel.dto import Frozen
+from app.kernel.ids import EntityId
+from app.meetings.schemas import ParticipantOut, Weekday
+
+
+class ChangeKind(enum.StrEnum):
+    created = "created"
+    date_range = "date_range"
+    title = "title"
+    location = "location"
+    final_date = "final_date"
+    joined = "joined"
+    renamed = "renamed"
+    left = "left"
+    day = "day"
+
+
+By = Annotated[
+    Literal["organiser", "anyone"] | EntityId,
+    Field(
+        description='Who made the change: "organiser", the id of the participant whose own token'
+        ' made it, or "anyone" (a join, which needs no token).'
+    ),
+]
+
+
+# What each kind of change holds: the new values.
+
+
+class MeetingCreatedChange(Frozen):
+    title: str
+    location: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    weekdays: tuple[Weekday, ...]
+    expires_on: dt.date
+
+
+class RangeValues(Frozen):
+    """A new range as the organiser sets it: what the final date it leaves is added to."""
+
+    start_date: dt.date
+    end_date: dt.date
+    weekdays: tuple[Weekday, ...]
+    expires_on: dt.date
+
+
+class DateRangeChange(RangeValues):
+    final_date: dt.date | None = Field(description="Taken back when it is not one of the days.")
+
+
+class TitleChange(Frozen):
+    title: str
+
+
+class LocationChange(Frozen):
+    location: str
+
+
+class FinalDateChange(Frozen):
+    final_date: dt.date | None
+
+
+class JoinedChange(Frozen):
+    participant: ParticipantOut
+
+
+class RenamedChange(Frozen):
+    participant_id: EntityId
+    name: str
+
+
+class LeftChange(Frozen):
+    participant_id: EntityId
+
+
+class DayChange(Frozen):
+    participant_id: EntityId
+    participant_date_id: EntityId
+    date: dt.date
+    enabled: bool
+    starred: bool
+
+
+class _Entry(Frozen):
+    version: int = Field(description="The meeting's version this change made.")
+    at: dt.datetime = Field(description="When, in UTC.")
+    by: By
+
+
+class CreatedEntry(_Entry):
+    kind: Literal[ChangeKind.created]
+    change: MeetingCreatedChange
+
+
+class DateRangeEntry(_Entry):
+    kind: Literal[ChangeKind.date_range]
+    change: DateRangeChange
+
+
+class TitleEntry(_Entry):
+    kind: Literal[ChangeKind.title]
+    change: TitleChange
+
+
+class LocationEntry(_Entry):
+    kind: Literal[ChangeKind.location]
+    change: LocationChange
+
+
+class FinalDateEntry(_Entry):
+    kind: Literal[ChangeKind.final_date]
+    change: FinalDateChange
+
+
+class JoinedEntry(_Entry):
+    kind: Literal[ChangeKind.joined]
+    change: JoinedChange
+
+
+class RenamedEntry(_Entry):
+    kind: Literal[ChangeKind.renamed]
+    change: RenamedChange
+
+
+class LeftEntry(_Entry):
+    kind: Literal[ChangeKind.left]
+    change: LeftChange
+
+
+class DayEntry(_Entry):
+    kind: Literal[ChangeKind.day]
+    change: DayChange
+
+
+ChangeEntry = Annotated[
+    CreatedEntry
+    | DateRangeEntry
+    | TitleEntry
+    | LocationEntry
+    | FinalDateEntry
+    | JoinedEntry
+    | RenamedEntry
+    | LeftEntry
+    | DayEntry,
+    Field(discriminator="kind"),
+]
+CHANGE_ENTRY: TypeAdapter[ChangeEntry] = TypeAdapter(ChangeEntry)
+
+
+def as_json(change: Frozen) -> str:
+    """A change's values as a log stores them."""
+    return change.model_dump_json()
+
+
+def stored_entry(version: int, at: dt.datetime, by: str, kind: str, change: object) -> ChangeEntry:
+    """An entry from a log row of either database: `by` as stored ("organiser", "anyone" or the
+    participant's id as text), `change` as parsed from its JSON."""
+    return CHANGE_ENTRY.validate_python(
+        {"version": version, "at": at, "by": by, "kind": kind, "change": change}
+    )
+
+
+class ChangePage(Frozen):
+    changes: tuple[ChangeEntry, ...] = Field(description="Oldest first.")
+    next: int | None = Field(
+        description="The `after` of the next page; null when this page reaches the end."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What a change to a meeting left in its log: the entries it appended, oldest first (one
+    per version; a batch appends several), the last of them at the meeting's version after it."""
+
+    entries: tuple[ChangeEntry, ...]
+
+    @property
+    def version(self) -> int:
+        return self.entries[-1].version
+
+
+@dataclass(frozen=True, slots=True)
+class LogExcerpt:
+    """A meeting's version and the entries of its log after some version, oldest first: all of
+    them up to that version, or the first ones of them when there were more than asked for."""
+
+    version: int
+    entries: tuple[ChangeEntry, ...]
