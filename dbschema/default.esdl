@@ -87,7 +87,7 @@ module default {
             default := datetime_of_statement();
         };
         # "organiser", "anyone", or the id of the participant whose own token made the change.
-        required by: str;
+        required actor: str;
         required kind: str;
         # The entry's `change`: the new values.
         required change: json;

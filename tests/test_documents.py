@@ -3,6 +3,7 @@ counted in the bytes, and a document written from its parts, are the same bytes,
 text holds."""
 
 import datetime as dt
+from dataclasses import dataclass
 from uuid import uuid4
 
 import orjson
@@ -55,9 +56,16 @@ def state(text: str, participants: tuple[ParticipantOut, ...]) -> MeetingState:
     )
 
 
+@dataclass(frozen=True)
+class Counted:
+    date: str
+    enabled: bool
+    starred: bool
+
+
 def models_body(meeting: MeetingState) -> bytes:
     tally = DayTally.of(
-        day.model_copy(update={"date": day.date.isoformat()})  # the tally counts ISO dates
+        Counted(day.date.isoformat(), day.enabled, day.starred)
         for participant in meeting.participants
         for day in participant.dates
     )

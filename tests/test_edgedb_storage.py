@@ -14,10 +14,12 @@ from app.backends.edgedb import migrations
 from app.backends.edgedb.connection import close, create_client
 from app.backends.edgedb.digests import EdgeDBTokenDigests
 from app.backends.edgedb.store import EdgeDBMeetingStore
+from app.changes.entries import Changed
+from app.changes.versions import MeetingVersion
+from app.kernel.roles import Role
 from app.main import meeting_service
 from app.meetings.router import Backend
 from app.meetings.rules import DayFlags
-from app.meetings.schemas import MeetingState
 from app.settings import Settings
 from tests.api import Api, cost_per_request
 from tests.probes import EdgeDbProbe
@@ -25,20 +27,23 @@ from tests.probes import EdgeDbProbe
 pytestmark = pytest.mark.parametrize("backend", ["edgedb"], indirect=True)
 
 # The documented cost of each request: queries, and transaction statements around them
-# (the README says the same).
+# (the README says the same). A change is one query that makes it, appends its entry to the log
+# and answers with that entry; its answer is the meeting held, moved forward by that entry.
 ROUND_TRIPS = {
-    "create": (1, 0),
-    "get": (1, 0),
+    "create": (1, 0),  # the meeting and its first entry
+    "get": (1, 0),  # the log after the version held: nothing new
     "first_title": (2, 0),  # the organiser's digest, as the first guarded change to the meeting
-    "title": (1, 0),  # select (update Meeting ...) { the whole state }
-    "date_range": (2, 0),  # range + version + drop days + add days in one query, read
-    "change_day": (2, 0),  # the day + version, read
-    "join": (1, 0),  # participant + its days + version; the kept body grown by them
-    "rename": (2, 0),  # name + version, read
-    "remove": (2, 0),  # delete + version, read
-    "final_date": (3, 0),  # the days it is checked against, the date + version, read
+    "title": (1, 0),
+    # range + version + drop days + add days + entry in one query; the days added have ids
+    # only the database knows: the state, read whole
+    "date_range": (2, 0),
+    "change_day": (1, 0),
+    "join": (1, 0),  # participant + its days + version + entry
+    "rename": (1, 0),
+    "remove": (1, 0),
+    "final_date": (2, 0),  # the days it is checked against; the date + version + entry
     "calendar": (1, 0),  # the meeting without its participants
-    "delete": (1, 0),  # the meeting; its participants and days by the schema's rules
+    "delete": (1, 0),  # the meeting; its participants, days and log by the schema's rules
 }
 
 
@@ -95,6 +100,7 @@ async def test_the_tokens_migration_keeps_the_meetings_made_before_it_working(
             digests = EdgeDBTokenDigests(store.client, scratch.database_deadline_seconds)
             service = meeting_service(store, digests, scratch)
             retitled = await service.set_details("legacyCode123456", None, title="Still ours")
+            assert isinstance(retitled, MeetingVersion)
             assert b'"title":"Still ours","location":"","start_date":"2026-12-01"' in retitled.body
         finally:
             await store.close()
@@ -116,7 +122,7 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
 
         undone = await migrations.down(settings, database, 3)
 
-        assert [name[:5] for name in undone] == ["00003"]
+        assert [name[:5] for name in undone] == ["00003", "00004"]
         assert "expires_on" not in await client.query_required_single(schema)
         await client.execute(
             """
@@ -147,6 +153,55 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
         assert await client.query_required_single("select count(Participant)") == 1
         assert await client.query_required_single("select count(Meeting)") == 2
         assert "expires_on" not in await client.query_required_single(schema)
+    finally:
+        await close(client)
+        await migrations.drop_database(settings, database)
+
+
+async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_before_it(
+    settings: Settings, backend: str
+) -> None:
+    database = f"{settings.edgedb_database}_downgrade"
+    await migrations.drop_database(settings, database)
+    await migrations.apply(settings, database)
+    client = create_client(settings, database=database)
+    schema = "describe schema as sdl"
+    try:
+        head = await client.query_required_single(schema)
+
+        undone = await migrations.down(settings, database, 4)
+
+        assert [name[:5] for name in undone] == ["00004"]
+        assert "MeetingChange" not in await client.query_required_single(schema)
+        await client.execute(
+            """
+            with meeting := (insert Meeting { url_code := 'loggedLater12345', version := 3,
+                start_date := <cal::local_date>'2026-12-01',
+                end_date := <cal::local_date>'2026-12-05',
+                expires_on := <cal::local_date>'2027-03-05' })
+            select (insert Participant { meeting := meeting, name := 'Ann' })
+            """
+        )
+
+        assert [path.name for path in migrations.migration_files()[3:]] == (
+            await migrations.apply(settings, database)
+        )
+
+        assert await client.query_required_single(schema) == head
+        kept = await client.query_required_single(
+            "select assert_single(Meeting { version, count := count(.<meeting[is Participant]),"
+            " logged := count(.<meeting[is MeetingChange]) })"
+        )
+        assert (kept.version, kept.count, kept.logged) == (3, 1, 0)  # its log starts after 3
+        await client.execute(
+            "insert MeetingChange { meeting := (select Meeting limit 1), version := 4,"
+            " actor := 'organiser', kind := 'title', change := to_json('{\"title\": \"x\"}') }"
+        )
+
+        await migrations.down(settings, database, 4)  # and down again, the meetings kept
+        assert await client.query_required_single("select count(Participant)") == 1
+        assert await client.query_required_single("select count(Meeting)") == 1
+        assert "MeetingChange" not in await client.query_required_single(schema)
     finally:
         await close(client)
         await migrations.drop_database(settings, database)
@@ -202,7 +257,7 @@ async def test_round_trips_per_request_do_not_grow_with_participants(
     assert await cost_per_request(api, trips.of) == [ROUND_TRIPS, ROUND_TRIPS]
 
 
-async def test_a_get_reads_once_while_another_writer_changes_the_meeting(
+async def test_a_get_reads_the_state_only_after_a_change_made_without_the_log(
     api: Api, edgedb_probe: EdgeDbProbe, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
@@ -225,17 +280,12 @@ async def test_a_get_reads_once_while_another_writer_changes_the_meeting(
         assert [p["name"] for p in read["participants"]] == ['Émile "東" \\']
         return trips.queries - before
 
-    assert await get("Team lunch") == 1  # the kept body is current: the bare version
+    assert await get("Team lunch") == 1  # what is held is current: the log says so
     await elsewhere("first")
-    assert await get("first") == 2  # found changed: the version, then the state
-    await elsewhere("second")
-    assert await get("second") == 1  # changing: the state straight away
-    assert await get("second") == 1  # unchanged since: the state, found at the version kept
-    assert await get("second") == 1  # and the bare version again
-    await elsewhere("third")
-    assert await get("third") == 2  # found changed again
-    await api.set_text(code, "title", "fourth")
-    assert await get("fourth") == 1  # what this process changed it to: the bare version
+    assert await get("first") == 2  # changed without the log: the log, then the state
+    assert await get("first") == 1  # unchanged since
+    await api.set_text(code, "title", "second")
+    assert await get("second") == 1  # what this process changed it to
 
 
 async def test_a_request_that_goes_away_does_not_strand_its_batch(api: Api, app: FastAPI) -> None:
@@ -245,14 +295,17 @@ async def test_a_request_that_goes_away_does_not_strand_its_batch(api: Api, app:
     store = app.state.backends.service(Backend.edgedb).store
     off = DayFlags(enabled=False, starred=False)
 
-    changes = [asyncio.create_task(store.change_day(code, day_id, off)) for day_id in days]
+    changes = [
+        asyncio.create_task(store.change_day(code, day_id, off, by=Role.organiser))
+        for day_id in days
+    ]
     await asyncio.sleep(0)  # all three are queued behind the first
     changes[1].cancel()
     done = await asyncio.wait_for(asyncio.gather(*changes, return_exceptions=True), 10)
 
     first, cancelled, last = done
     assert isinstance(cancelled, asyncio.CancelledError)
-    assert isinstance(first, MeetingState) and isinstance(last, MeetingState)
+    assert isinstance(first, Changed) and isinstance(last, Changed)
     assert last.version == meeting["version"] + 3
     final = await api.get_meeting(code)
     assert final["version"] == meeting["version"] + 3  # the cancelled change still landed
@@ -265,7 +318,7 @@ async def test_joins_queued_for_one_meeting_are_inserted_by_one_statement(
     await api.join(code, "First")
     trips = RoundTrips(monkeypatch)
 
-    # All 8 queue before their batch starts: one insert, and no read, since this process knows
+    # All 8 queue before their batch starts: one insert, and no read, since this process holds
     # the meeting at the version the insert found.
     joined = await trips.of(asyncio.gather(*(api.join(code, f"Guest {n}") for n in range(8))))
 

@@ -13,7 +13,7 @@ from tests.probes import MySqlProbe
 
 pytestmark = pytest.mark.parametrize("backend", ["mysql"], indirect=True)
 
-TABLES = ["meeting", "participant", "participant_date"]
+TABLES = ["meeting", "participant", "participant_date", "meeting_change"]
 
 # The documented cost of each request, in statements sent to MariaDB (the README says the same).
 # Every change is a transaction (BEGIN … COMMIT) that makes it, appends its entry to the log and
@@ -155,6 +155,44 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
     assert len(await mysql.rows(f"SELECT * FROM `{database}`.meeting")) == 2
     assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant")) == 1
     assert "expires_on" not in await columns(mysql, database, "meeting")
+
+
+async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_before_it(
+    mysql: MySqlProbe, settings: Settings
+) -> None:
+    database = f"{settings.mysql_db}_downgrade"
+    recreate_mysql_database(settings, database)
+    head = await create_tables(mysql, database)
+
+    tool(settings, "downgrade", database, "4")
+    tables = await mysql.rows(f"SHOW TABLES FROM `{database}`")
+    assert "meeting_change" not in [next(iter(row.values())) for row in tables]
+    await mysql.rows(
+        f"INSERT INTO `{database}`.meeting (id, url_code, title, location, start_date,"
+        " end_date, version, created_at, expires_on, weekdays) VALUES (1, 'loggedLater12345',"
+        " '', '', '2026-12-01', '2026-12-05', 3, '2026-11-01 10:00', '2027-03-05', 127)"
+    )
+    await mysql.rows(
+        f"INSERT INTO `{database}`.participant (id, meeting_id, name, name_key, created_at)"
+        " VALUES (8, 1, 'Ann', 'ann', NOW())"
+    )
+
+    run_module(settings, "app.backends.mysql.migrate", database)
+
+    assert await create_tables(mysql, database) == head
+    [meeting] = await mysql.rows(f"SELECT version FROM `{database}`.meeting")
+    assert meeting["version"] == 3
+    assert await mysql.rows(f"SELECT * FROM `{database}`.meeting_change") == []  # after 3
+    await mysql.rows(
+        f"INSERT INTO `{database}`.meeting_change (meeting_id, version, at, actor, kind, payload)"
+        """ VALUES (1, 4, NOW(), 'organiser', 'title', '{"title": "x"}')"""
+    )
+
+    tool(settings, "downgrade", database, "4")  # and down again, the meetings kept
+    assert len(await mysql.rows(f"SELECT * FROM `{database}`.meeting")) == 1
+    assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant")) == 1
+    tables = await mysql.rows(f"SHOW TABLES FROM `{database}`")
+    assert "meeting_change" not in [next(iter(row.values())) for row in tables]
 
 
 async def statements_for(mysql: MySqlProbe, request: Awaitable[object]) -> int:

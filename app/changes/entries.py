@@ -13,7 +13,9 @@ from app.kernel.ids import EntityId
 from app.meetings.schemas import ParticipantOut, Weekday
 
 
-class ChangeKind(enum.StrEnum):
+class ChangeKind(enum.Enum):
+    """The kinds of entries, as each entry's `kind` names it."""
+
     created = "created"
     date_range = "date_range"
     title = "title"
@@ -99,47 +101,47 @@ class _Entry(Frozen):
 
 
 class CreatedEntry(_Entry):
-    kind: Literal[ChangeKind.created]
+    kind: Literal["created"]
     change: MeetingCreatedChange
 
 
 class DateRangeEntry(_Entry):
-    kind: Literal[ChangeKind.date_range]
+    kind: Literal["date_range"]
     change: DateRangeChange
 
 
 class TitleEntry(_Entry):
-    kind: Literal[ChangeKind.title]
+    kind: Literal["title"]
     change: TitleChange
 
 
 class LocationEntry(_Entry):
-    kind: Literal[ChangeKind.location]
+    kind: Literal["location"]
     change: LocationChange
 
 
 class FinalDateEntry(_Entry):
-    kind: Literal[ChangeKind.final_date]
+    kind: Literal["final_date"]
     change: FinalDateChange
 
 
 class JoinedEntry(_Entry):
-    kind: Literal[ChangeKind.joined]
+    kind: Literal["joined"]
     change: JoinedChange
 
 
 class RenamedEntry(_Entry):
-    kind: Literal[ChangeKind.renamed]
+    kind: Literal["renamed"]
     change: RenamedChange
 
 
 class LeftEntry(_Entry):
-    kind: Literal[ChangeKind.left]
+    kind: Literal["left"]
     change: LeftChange
 
 
 class DayEntry(_Entry):
-    kind: Literal[ChangeKind.day]
+    kind: Literal["day"]
     change: DayChange
 
 

@@ -10,6 +10,7 @@ from pydantic import WithJsonSchema
 from app.changes.versions import MeetingVersion
 from app.error_docs import error_responses
 from app.errors import BackendUnavailable
+from app.kernel.ids import EntityId
 from app.meetings import links
 from app.meetings.links import with_links
 from app.meetings.rendering import ENTITY_TAGS_PATTERN
@@ -17,7 +18,6 @@ from app.meetings.rules import DayAction
 from app.meetings.schemas import (
     URL_CODE_PATTERN,
     DateRangeUpdate,
-    EntityId,
     LocationUpdate,
     MeetingCreate,
     MeetingCreated,

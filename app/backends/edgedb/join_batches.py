@@ -81,7 +81,7 @@ class JoinBatches:
             if len(queued) == 1:
                 await self._alone(queued[0])  # one statement adds and says why not
                 return
-            ids: dict[tuple[str, str], EntityId] = {}
+            joined: list[tuple[Queued, EntityId]] = []
             entries: defaultdict[str, list[ChangeEntry]] = defaultdict(list)
             alone: list[Queued] = []
             try:
@@ -91,7 +91,12 @@ class JoinBatches:
                     except edgedb.ConstraintViolationError:
                         alone.extend(batch)  # a name is taken: each finds out by itself
                         continue
-                    ids.update(inserted.participants)
+                    for join in batch:  # one join per name and meeting in a round
+                        participant_id = inserted.participants.get(join.request.key)
+                        if participant_id is None:
+                            alone.append(join)
+                        else:
+                            joined.append((join, participant_id))
                     for url_code, appended in inserted.entries.items():
                         entries[url_code].extend(appended)
             except BaseException as error:
@@ -100,11 +105,8 @@ class JoinBatches:
                 if not isinstance(error, Exception):
                     raise
                 return
-        for join in queued:
-            participant_id = ids.get(join.request.key)
-            if participant_id is None:
-                alone.append(join)
-            elif not join.done.done():
+        for join, participant_id in joined:
+            if not join.done.done():
                 appended = sorted(entries[join.request.url_code], key=lambda e: e.version)
                 join.done.set_result((participant_id, Changed(tuple(appended))))
         for join in alone:

@@ -34,7 +34,7 @@ class LoggedEntry(Protocol):
     @property
     def at(self) -> dt.datetime: ...
     @property
-    def by(self) -> str: ...
+    def actor(self) -> str: ...
     @property
     def kind(self) -> str: ...
     @property
@@ -43,7 +43,7 @@ class LoggedEntry(Protocol):
 
 def entry_of(logged: LoggedEntry) -> ChangeEntry:
     return stored_entry(
-        logged.version, logged.at, logged.by, logged.kind, orjson.loads(logged.change)
+        logged.version, logged.at, logged.actor, logged.kind, orjson.loads(logged.change)
     )
 
 

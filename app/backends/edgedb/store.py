@@ -66,7 +66,7 @@ def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _by(by: Role, participant_id: EntityId | None = None) -> str:
+def _actor(by: Role, participant_id: EntityId | None = None) -> str:
     """How the log stores who made a change."""
     if by is Role.participant:
         assert participant_id is not None, "a participant's change names the participant"
@@ -200,7 +200,7 @@ class EdgeDBMeetingStore:
                 title=title,
                 location=location,
                 if_version=if_version,
-                by=_by(by),
+                actor=_actor(by),
                 kind=kind,
                 change=change,
             )
@@ -236,7 +236,7 @@ class EdgeDBMeetingStore:
                 new_day_enabled=NEW_DAY_ENABLED,
                 new_day_starred=NEW_DAY_STARRED,
                 if_version=if_version,
-                by=_by(by),
+                actor=_actor(by),
                 change=change_json(ranged),
             )
         changed = _changed(entry)
@@ -308,7 +308,7 @@ class EdgeDBMeetingStore:
                         participant_id=key,
                         name=name,
                         if_version=if_version,
-                        by=_by(by, key),
+                        actor=_actor(by, key),
                         change=change_json(RenamedChange(participant_id=key, name=name)),
                     )
             except edgedb.ConstraintViolationError as error:
@@ -335,7 +335,7 @@ class EdgeDBMeetingStore:
                     url_code=url_code,
                     participant_id=key,
                     if_version=if_version,
-                    by=_by(by, key),
+                    actor=_actor(by, key),
                     change=change_json(LeftChange(participant_id=key)),
                 )
             changed = _changed(entry)
@@ -361,7 +361,7 @@ class EdgeDBMeetingStore:
                 end_date=iso(checked_against.end) if checked_against else None,
                 weekdays=checked_against.weekday_mask if checked_against else None,
                 if_version=if_version,
-                by=_by(by),
+                actor=_actor(by),
                 change=change_json(FinalDateChange(final_date=final_date)),
             )
         changed = _changed(entry)

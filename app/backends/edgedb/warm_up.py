@@ -43,7 +43,7 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
             title="",
             location=None,
             if_version=None,
-            by="",
+            actor="",
             kind="title",
             change="{}",
         ),
@@ -58,7 +58,7 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
             new_day_enabled=True,
             new_day_starred=False,
             if_version=None,
-            by="",
+            actor="",
             change="{}",
         ),
         queries.add_participant(
@@ -77,11 +77,11 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
             participant_id=NO_OBJECT,
             name="",
             if_version=None,
-            by="",
+            actor="",
             change="{}",
         ),
         queries.remove_participant(
-            client, url_code=code, participant_id=NO_OBJECT, if_version=None, by="", change="{}"
+            client, url_code=code, participant_id=NO_OBJECT, if_version=None, actor="", change="{}"
         ),
         queries.change_days(client, url_code=code, changes="[]", if_version=None),
         queries.meeting_summary(client, url_code=code),
@@ -93,7 +93,7 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
             end_date=NO_DAY,
             weekdays=0,
             if_version=None,
-            by="",
+            actor="",
             change="{}",
         ),
         queries.delete_meeting(client, url_code=code, if_version=None),

@@ -89,7 +89,7 @@ class MeetingChange(Model):
     actor = fields.CharField(max_length=20)
     kind = fields.CharField(max_length=20)
     # the entry's `change`: the new values
-    payload = fields.JSONField()
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField()
 
     class Meta:
         table = "meeting_change"

@@ -36,7 +36,7 @@ with
             insert MeetingChange {
                 meeting := counted,
                 version := counted.version,
-                by := 'anyone',
+                actor := 'anyone',
                 kind := 'joined',
                 change := <json>(
                     participant := <json>(
@@ -57,5 +57,5 @@ select {
     meeting_found := exists meeting,
     range_set := range_set,
     participant_id := participant.id,
-    entry := entry { version, at, by, kind, change },
+    entry := entry { version, at, actor, kind, change },
 }

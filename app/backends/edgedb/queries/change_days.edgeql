@@ -18,23 +18,34 @@ with
             filter .id = <uuid><str>requested['id'] and .participant.meeting = meeting
         )
     ),
-    changed := (
+    # Where each change found comes, as one value: a set named again inside the loop below
+    # would stand for the loop's element.
+    places := array_agg(<int64>found['n']),
+    # First, so that it locks the meeting: a concurrent writer of it is run again, before it
+    # could log a version this statement logs.
+    counted := (update meeting set { version := .version + len(places) }),
+    # distinct: EdgeDB 3.6 returns each object updated in a FOR loop once per iteration.
+    updated := (
         for change in found union (
-            with day := (
-                update ParticipantDate
-                filter .id = <uuid><str>change['id']
-                set {
-                    enabled := <bool>json_get(change, 'enabled') ?? .enabled,
-                    starred := <bool>json_get(change, 'starred') ?? .starred,
-                }
-            )
+            update ParticipantDate
+            filter .id = <uuid><str>change['id']
+            set {
+                enabled := <bool>json_get(change, 'enabled') ?? .enabled,
+                starred := <bool>json_get(change, 'starred') ?? .starred,
+            }
+        )
+    ),
+    changed := (
+        for day in (select distinct updated) union (
+            with change := assert_single((
+                select found filter <uuid><str>found['id'] = day.id
+            ))
             insert MeetingChange {
-                meeting := meeting,
-                # The meeting's version as this statement found it.
-                version := meeting.version + 1 + count(
-                    select found filter <int64>found['n'] < <int64>change['n']
+                meeting := counted,
+                version := counted.version - len(places) + 1 + count(
+                    (select place := array_unpack(places) filter place < <int64>change['n'])
                 ),
-                by := <str>day.participant.id if <str>change['by'] = 'participant'
+                actor := <str>day.participant.id if <str>change['by'] = 'participant'
                     else <str>change['by'],
                 kind := 'day',
                 change := <json>(
@@ -47,8 +58,7 @@ with
             }
         )
     ),
-    counted := (update meeting set { version := .version + count(found) }),
 select {
     meeting_found := exists meeting,
-    entries := (select changed { version, at, by, kind, change } order by .version),
+    entries := (select changed { version, at, actor, kind, change } order by .version),
 }

@@ -2,7 +2,7 @@
 select Meeting {
     version,
     entries := (
-        select .<meeting[is MeetingChange] { version, at, by, kind, change }
+        select .<meeting[is MeetingChange] { version, at, actor, kind, change }
         filter .version > <int64>$after
         order by .version
         limit <int64>$limit

@@ -17,9 +17,9 @@ with
         insert MeetingChange {
             meeting := meeting,
             version := 1,
-            by := 'organiser',
+            actor := 'organiser',
             kind := 'created',
             change := <json>$change,
         }
     ),
-select entry { version, at, by, kind, change }
+select entry { version, at, actor, kind, change }

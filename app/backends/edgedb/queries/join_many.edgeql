@@ -49,19 +49,22 @@ with
             }
         )
     ),
-    # distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration. A meeting's
-    # version is as this statement found it: before the participants it added.
+    # distinct: EdgeDB 3.6 returns what a FOR loop inserted once per iteration. Each entry is
+    # made from the meeting as `counted` left it, so that the meeting is locked first: a
+    # concurrent writer of it is run again, before it could log a version this statement logs.
     entries := (
         for participant in (select distinct joined) union (
-            insert MeetingChange {
-                meeting := participant.meeting,
-                version := participant.meeting.version + 1 + count(
-                    distinct (
-                        select joined
-                        filter .meeting = participant.meeting and .joined < participant.joined
-                    )
+            with
+                joined_meeting := assert_single((select counted filter counted = participant.meeting)),
+                gained := count(distinct (select joined filter .meeting = joined_meeting)),
+                ahead := (
+                    select joined
+                    filter .meeting = joined_meeting and .joined < participant.joined
                 ),
-                by := 'anyone',
+            insert MeetingChange {
+                meeting := joined_meeting,
+                version := joined_meeting.version - gained + 1 + count(distinct ahead),
+                actor := 'anyone',
                 kind := 'joined',
                 change := <json>(
                     participant := <json>(
@@ -85,7 +88,7 @@ select {
     ),
     entries := (
         select distinct entries {
-            version, at, by, kind, change, url_code := .meeting.url_code
+            version, at, actor, kind, change, url_code := .meeting.url_code
         }
     ),
 }

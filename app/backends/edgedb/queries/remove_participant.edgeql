@@ -1,6 +1,6 @@
 # Its days go with it: the schema deletes them with the participant. A participant of another
 # meeting, or of a meeting not at $if_version when given, is left alone: the answer is empty.
-# Logged with $change and $by, the entry's.
+# Logged with $change and $actor, the entry's.
 with
     participant := (
         delete Participant
@@ -13,10 +13,10 @@ with
             insert MeetingChange {
                 meeting := changed,
                 version := changed.version,
-                by := <str>$by,
+                actor := <str>$actor,
                 kind := 'left',
                 change := <json>$change,
             }
         )
     ),
-select entry { version, at, by, kind, change }
+select entry { version, at, actor, kind, change }

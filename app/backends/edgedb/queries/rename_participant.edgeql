@@ -1,5 +1,5 @@
 # A participant of another meeting, or of a meeting not at $if_version when given, is left
-# alone, and the answer is empty. Logged with $change and $by, the entry's.
+# alone, and the answer is empty. Logged with $change and $actor, the entry's.
 with
     participant := (
         update Participant
@@ -13,10 +13,10 @@ with
             insert MeetingChange {
                 meeting := changed,
                 version := changed.version,
-                by := <str>$by,
+                actor := <str>$actor,
                 kind := 'renamed',
                 change := <json>$change,
             }
         )
     ),
-select entry { version, at, by, kind, change }
+select entry { version, at, actor, kind, change }

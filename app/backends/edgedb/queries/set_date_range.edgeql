@@ -2,7 +2,7 @@
 # Every participant ends up with exactly the meeting's new $days: days kept keep their flags,
 # other days go, missing days are added with the defaults. The final date stays only if it is
 # one of $days. Given $if_version, only a meeting at that version changes; the answer is empty
-# otherwise. Logged with $by and $change, the entry's, to which the final date it leaves is added.
+# otherwise. Logged with $actor and $change, the entry's, to which the final date it leaves is added.
 with
     days := array_unpack(<array<cal::local_date>><array<str>>$days),
     meeting := (
@@ -45,11 +45,11 @@ with
             insert MeetingChange {
                 meeting := changed,
                 version := changed.version,
-                by := <str>$by,
+                actor := <str>$actor,
                 kind := 'date_range',
                 change := <json>$change
                     ++ <json>(final_date := <json>changed.final_date ?? to_json('null')),
             }
         )
     ),
-select entry { version, at, by, kind, change, removed := count(removed), added := count(added) }
+select entry { version, at, actor, kind, change, removed := count(removed), added := count(added) }

@@ -1,5 +1,5 @@
 # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
-# Sets or clears the final date, and logs it ($change and $by: the entry's). Given the range a
+# Sets or clears the final date, and logs it ($change and $actor: the entry's). Given the range a
 # date was checked against ($start_date, $end_date, $weekdays), only while the meeting has that
 # range; given $if_version, only a meeting at that version. The answer is empty when nothing
 # changed.
@@ -26,10 +26,10 @@ with
             insert MeetingChange {
                 meeting := changed,
                 version := changed.version,
-                by := <str>$by,
+                actor := <str>$actor,
                 kind := 'final_date',
                 change := <json>$change,
             }
         )
     ),
-select entry { version, at, by, kind, change }
+select entry { version, at, actor, kind, change }

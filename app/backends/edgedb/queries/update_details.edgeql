@@ -1,5 +1,5 @@
 # Sets the title or the location, whichever is given, and logs the change ($kind, $change and
-# $by: the entry's). Given $if_version, only a meeting at that version changes; the answer is
+# $actor: the entry's). Given $if_version, only a meeting at that version changes; the answer is
 # empty otherwise.
 with
     meeting := (
@@ -16,10 +16,10 @@ with
             insert MeetingChange {
                 meeting := changed,
                 version := changed.version,
-                by := <str>$by,
+                actor := <str>$actor,
                 kind := <str>$kind,
                 change := <json>$change,
             }
         )
     ),
-select entry { version, at, by, kind, change }
+select entry { version, at, actor, kind, change }
