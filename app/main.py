@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 
 from app.access.guard import Guard
 from app.access.port import TokenDigestStore
+from app.activity import router as activity
 from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.edgedb.digests import EdgeDBTokenDigests
 from app.backends.edgedb.store import EdgeDBMeetingStore
@@ -112,7 +113,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Operation ids are the handlers' names: generated clients call create_meeting(...).
         generate_unique_id_function=operation_id,
     )
-    routers = [router, lifecycle.router, streams.router, health.router, metrics.router]
+    routers = [
+        router,
+        lifecycle.router,
+        activity.router,
+        streams.router,
+        health.router,
+        metrics.router,
+    ]
     install_error_handlers(app, [route for served in routers for route in served.routes])
     # The largest valid body is well under 2 KB; a huge one is refused, unread.
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)

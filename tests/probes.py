@@ -54,6 +54,18 @@ class DbProbe(Protocol):
         """What the tokens migration leaves of a meeting made before it: no digests."""
         ...
 
+    async def log(self, url_code: str) -> list[Json]:
+        """The meeting's change log as stored, oldest first: version, actor, kind and change."""
+        ...
+
+    async def count_log_entries(self) -> int:
+        """Every change log entry stored, of every meeting."""
+        ...
+
+    async def forget_log(self, url_code: str) -> None:
+        """What the change log migration leaves of a meeting made before it: no entries."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -187,6 +199,34 @@ class MySqlProbe:
             url_code,
         )
 
+    async def log(self, url_code: str) -> list[Json]:
+        rows = await self.rows(
+            "SELECT c.version, c.actor, c.kind, c.payload FROM meeting_change c"
+            " JOIN meeting m ON m.id = c.meeting_id WHERE m.url_code = %s ORDER BY c.version",
+            url_code,
+        )
+        return [
+            {
+                "version": row["version"],
+                "actor": row["actor"],
+                "kind": row["kind"],
+                "change": json.loads(row["payload"]),
+            }
+            for row in rows
+        ]
+
+    async def count_log_entries(self) -> int:
+        rows = await self.rows("SELECT COUNT(*) AS n FROM meeting_change")
+        count: int = rows[0]["n"]
+        return count
+
+    async def forget_log(self, url_code: str) -> None:
+        await self.rows(
+            "DELETE c FROM meeting_change c JOIN meeting m ON m.id = c.meeting_id"
+            " WHERE m.url_code = %s",
+            url_code,
+        )
+
     async def close(self) -> None:
         self.connection.close()
 
@@ -286,6 +326,25 @@ class EdgeDbProbe:
             " set { admin_token_digest := {} })"
             " update Participant filter .meeting = meeting set { token_digest := {} }",
             url_code=url_code,
+        )
+
+    async def log(self, url_code: str) -> list[Json]:
+        found: list[Json] = json.loads(
+            await self.client.query_json(
+                "select MeetingChange { version, actor, kind, change }"
+                " filter .meeting.url_code = <str>$url_code order by .version",
+                url_code=url_code,
+            )
+        )
+        return found
+
+    async def count_log_entries(self) -> int:
+        count: int = await self.client.query_required_single("select count(MeetingChange)")
+        return count
+
+    async def forget_log(self, url_code: str) -> None:
+        await self.client.execute(
+            "delete MeetingChange filter .meeting.url_code = <str>$url_code", url_code=url_code
         )
 
     async def close(self) -> None:
