@@ -7,7 +7,7 @@ test starts from empty tables.
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -21,6 +21,7 @@ from app.main import create_app
 from app.meetings.router import Backend, Backends
 from app.settings import Settings
 from tests.api import Api
+from tests.live import ServerProcess, served_in_process, start_server_process
 from tests.probes import DbProbe, EdgeDbProbe, MySqlProbe
 
 SKIPPED_BACKEND = "backend unavailable: "
@@ -115,3 +116,32 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def api(client: httpx.AsyncClient, backend: str, probe: DbProbe) -> Api:
     return Api(client, backend)
+
+
+# The second process holds at most this many streams, so that the limit can be reached.
+OTHER_MAX_STREAMS = 4
+
+
+@pytest.fixture(scope="session")
+async def served(app: FastAPI) -> AsyncIterator[str]:
+    """The test app, served over real HTTP in this process."""
+    async with served_in_process(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def other(app: FastAPI, settings: Settings) -> Iterator[ServerProcess]:
+    """Another server process, with what it holds of its own, on the same databases; `app`
+    first, so that they are migrated."""
+    server = start_server_process(settings, MAX_STREAMS=str(OTHER_MAX_STREAMS))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def elsewhere(api: Api, other: ServerProcess) -> AsyncIterator[Api]:
+    """The same API, through the other process, acting with the tokens `api` was given."""
+    async with httpx.AsyncClient(base_url=other.url) as client:
+        through_other = Api(client, api.backend)
+        through_other.admin_tokens = api.admin_tokens
+        yield through_other

@@ -7,7 +7,7 @@ import contextlib
 import json
 import socket
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -17,41 +17,10 @@ from app.live.streams import LiveMeetings
 from app.meetings.router import Backend
 from app.settings import Settings
 from tests.api import Api, Json
+from tests.conftest import OTHER_MAX_STREAMS
 from tests.held_reads import held_reads
-from tests.live import (
-    EventStream,
-    ServerProcess,
-    open_events,
-    served_in_process,
-    start_server_process,
-)
+from tests.live import EventStream, ServerProcess, open_events, start_server_process
 from tests.probes import DbProbe
-
-# The second process holds at most this many streams, so that the limit can be reached.
-OTHER_MAX_STREAMS = 4
-
-
-@pytest.fixture(scope="session")
-async def served(app: FastAPI) -> AsyncIterator[str]:
-    async with served_in_process(app) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def other(app: FastAPI, settings: Settings) -> Iterator[ServerProcess]:
-    """Another server process; `app` first, so that the databases are migrated."""
-    server = start_server_process(settings, MAX_STREAMS=str(OTHER_MAX_STREAMS))
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-async def elsewhere(api: Api, other: ServerProcess) -> AsyncIterator[Api]:
-    """The same API, through the other process, acting with the tokens `api` was given."""
-    async with httpx.AsyncClient(base_url=other.url) as client:
-        through_other = Api(client, api.backend)
-        through_other.admin_tokens = api.admin_tokens
-        yield through_other
 
 
 async def get_body(api: Api, url_code: str) -> str:

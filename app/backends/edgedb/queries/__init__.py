@@ -576,6 +576,7 @@ async def join_many(
                             select joined
                             filter .meeting = joined_meeting and .joined < participant.joined
                         ),
+                        mine := (select days filter .participant = participant),
                     insert MeetingChange {
                         meeting := joined_meeting,
                         version := joined_meeting.version - gained + 1 + count(distinct ahead),
@@ -587,8 +588,7 @@ async def join_many(
                                     id,
                                     name,
                                     dates := (
-                                        select distinct days { id, date, enabled, starred }
-                                        filter .participant = participant
+                                        select distinct mine { id, date, enabled, starred }
                                         order by .date
                                     ),
                                 }

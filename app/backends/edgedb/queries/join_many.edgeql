@@ -61,6 +61,7 @@ with
                     select joined
                     filter .meeting = joined_meeting and .joined < participant.joined
                 ),
+                mine := (select days filter .participant = participant),
             insert MeetingChange {
                 meeting := joined_meeting,
                 version := joined_meeting.version - gained + 1 + count(distinct ahead),
@@ -72,8 +73,7 @@ with
                             id,
                             name,
                             dates := (
-                                select distinct days { id, date, enabled, starred }
-                                filter .participant = participant
+                                select distinct mine { id, date, enabled, starred }
                                 order by .date
                             ),
                         }

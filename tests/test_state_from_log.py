@@ -1,0 +1,196 @@
+"""A process brings what it holds of a meeting up to date from the change log, and every answer
+is byte for byte the body a fresh full read gives: random changes, one at a time and many at
+once, through this test's app and through a second server process on the same database."""
+
+import asyncio
+import random
+
+import httpx
+import orjson
+import pytest
+from fastapi import FastAPI
+
+from app.meetings.rendering import render_body
+from app.meetings.router import Backend
+from tests.api import Api, Json
+from tests.held_reads import held_reads
+
+JOINED_MEETING = b',"meeting":'
+DAYS = [f"2026-12-{n:02d}" for n in range(1, 32)]
+
+
+async def fresh_body(app: FastAPI, backend: str, url_code: str) -> bytes:
+    """The body of a full read of the meeting now, past anything a process holds."""
+    store = app.state.backends.services[Backend(backend)].store
+    return render_body((await store.read_state_body(url_code)).body)
+
+
+def meeting_bytes(response: httpx.Response) -> bytes:
+    """The meeting a change answered with: the body, or a join's `meeting`, its last key."""
+    content = response.content
+    if b'"participant_token":' in content:
+        return content[content.index(JOINED_MEETING) + len(JOINED_MEETING) : -1]
+    return content
+
+
+class RandomChanges:
+    """Changes of every kind, to one meeting, through either process, as the organiser or as
+    a participant; each picked from the meeting as last read."""
+
+    def __init__(self, seed: int, through: list[Api], url_code: str) -> None:
+        self.rng = random.Random(seed)
+        self.through = through
+        self.code = url_code
+        self.tokens: dict[object, str] = {}  # participant id: token
+        self.names = 0
+
+    def request(self, meeting: Json) -> tuple[Api, str, str, object, dict[str, str]]:
+        """(api, method, path, body, headers) of one random change."""
+        rng, code = self.rng, self.code
+        api = rng.choice(self.through)
+        headers = api.bearer(code)
+        if rng.random() < 0.2:
+            headers["Prefer"] = "return=minimal"
+        people = meeting["participants"]
+        kinds = ["title", "location", "final_date", "date_range", "join"]
+        if people:
+            kinds += ["rename", "remove"] + ["day"] * 6
+        kind = rng.choice(kinds)
+        if kind in ("title", "location"):
+            return (
+                api,
+                "PATCH",
+                f"/meetings/{code}/{kind}",
+                {kind: f"{kind} {rng.random()}"},
+                headers,
+            )
+        if kind == "final_date":
+            dates = [d["date"] for d in people[0]["dates"]] if people else []
+            date = rng.choice([*dates, None])
+            return api, "PUT", f"/meetings/{code}/final_date", {"date": date}, headers
+        if kind == "date_range":
+            start = rng.randrange(0, 10)
+            end = rng.randrange(start + 6, 31)  # a week: any five weekdays have days in it
+            weekdays = rng.sample(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], 5)
+            body = {"start_date": DAYS[start], "end_date": DAYS[end], "weekdays": weekdays}
+            if rng.random() < 0.5:
+                body.pop("weekdays")
+            return api, "PATCH", f"/meetings/{code}/date_range", body, headers
+        if kind == "join":
+            self.names += 1
+            return (
+                api,
+                "POST",
+                "/participants",
+                {"meeting_url_code": code, "name": f"P{self.names}"},
+                {},
+            )
+        person = rng.choice(people)
+        if person["id"] in self.tokens and rng.random() < 0.5:
+            headers["Authorization"] = f"Bearer {self.tokens[person['id']]}"
+        if kind == "rename":
+            self.names += 1
+            path = f"/meetings/{code}/participants/{person['id']}"
+            return api, "PATCH", path, {"name": f"R{self.names}"}, headers
+        if kind == "remove":
+            return api, "DELETE", f"/meetings/{code}/participants/{person['id']}", None, headers
+        action = rng.choice(["on", "off", "star", "unstar"])
+        date_id = rng.choice(person["dates"])["id"] if person["dates"] else 1
+        body = {"participant_date_id": date_id, "meeting_url_code": code}
+        return api, "PATCH", f"/participant_dates/{action}", body, headers
+
+    async def send(self, meeting: Json) -> httpx.Response:
+        api, method, path, body, headers = self.request(meeting)
+        response = await api.raw(method, path, json=body, headers=headers)
+        if response.status_code == 200 and b'"participant_token":' in response.content:
+            joined = orjson.loads(response.content)
+            self.tokens[joined["participant_id"]] = joined["participant_token"]
+        return response
+
+
+async def a_meeting(api: Api) -> str:
+    code = (await api.meeting_with_range("2026-12-01", "2026-12-14"))["url_code"]
+    for name in ("Ann", "Bob", "Cid"):
+        await api.join(code, name)
+    return code
+
+
+async def gets(through: list[Api], code: str) -> list[bytes]:
+    return [(await api.raw("GET", f"/meetings/{code}")).content for api in through]
+
+
+async def test_one_change_at_a_time_through_either_process_answers_a_fresh_read(
+    api: Api, elsewhere: Api, app: FastAPI
+) -> None:
+    code = await a_meeting(api)
+    through = [api, elsewhere]
+    changes = RandomChanges(23, through, code)
+    fresh = await fresh_body(app, api.backend, code)
+
+    for step in range(120):
+        response = await changes.send(orjson.loads(fresh))
+        assert response.status_code in (200, 204), (step, response.text)
+        fresh = await fresh_body(app, api.backend, code)
+        if response.status_code == 200:
+            assert meeting_bytes(response) == fresh, step
+        else:
+            assert response.headers["ETag"] == f'"{orjson.loads(fresh)["version"]}"'
+        # Both processes read it now: each brings what it holds up from the log.
+        assert await gets(through, code) == [fresh, fresh], step
+
+
+async def test_many_changes_at_once_through_both_processes_leave_every_read_fresh(
+    api: Api, elsewhere: Api, app: FastAPI
+) -> None:
+    code = await a_meeting(api)
+    through = [api, elsewhere]
+    changes = RandomChanges(42, through, code)
+
+    for burst in range(12):
+        meeting = orjson.loads(await fresh_body(app, api.backend, code))
+        responses = await asyncio.gather(*(changes.send(meeting) for _ in range(10)))
+        # Some pick what another of the burst removed first, or a final date that a new range
+        # of the burst left out: refused.
+        assert {r.status_code for r in responses} <= {200, 204, 404, 422}, burst
+        fresh = await fresh_body(app, api.backend, code)
+        for response in responses:
+            if response.status_code == 200:
+                version = orjson.loads(meeting_bytes(response))["version"]
+                assert version <= orjson.loads(fresh)["version"]
+        assert await gets(through, code) == [fresh, fresh], burst
+
+
+async def test_a_process_that_holds_a_meeting_reads_only_the_log_after_another_changed_it(
+    api: Api, elsewhere: Api, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = await a_meeting(api)
+    meeting = await api.get_meeting(code)
+    reads = held_reads(app, api.backend, monkeypatch, 0)
+    ann = meeting["participants"][0]
+
+    await elsewhere.change_day("off", code, ann["dates"][3]["id"])
+    await elsewhere.rename(code, ann["id"], "Anna")
+    await elsewhere.join(code, "Dee")
+    now = await api.get_meeting(code)
+
+    assert reads == ["changes_since"]  # never the whole state
+    assert now["version"] == meeting["version"] + 3
+    assert (await api.raw("GET", f"/meetings/{code}")).content == await fresh_body(
+        app, api.backend, code
+    )
+
+
+async def test_a_process_that_fell_too_far_behind_reads_the_meeting_whole(
+    api: Api, elsewhere: Api, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = await a_meeting(api)
+    await api.get_meeting(code)
+    monkeypatch.setattr("app.meetings.service.CATCH_UP_ENTRIES", 3)
+    for n in range(4):
+        await elsewhere.set_text(code, "title", f"t{n}")
+    reads = held_reads(app, api.backend, monkeypatch, 0)
+
+    body = (await api.raw("GET", f"/meetings/{code}")).content
+
+    assert reads == ["changes_since", "read_state_body"]
+    assert body == await fresh_body(app, api.backend, code)
