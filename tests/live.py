@@ -160,14 +160,17 @@ class EventStream:
 
 @contextlib.asynccontextmanager
 async def open_events(
-    base_url: str, backend: str, url_code: str, headers: dict[str, str] | None = None
+    base_url: str,
+    backend: str,
+    url_code: str,
+    headers: dict[str, str] | None = None,
+    query: str = "",
 ) -> AsyncIterator[EventStream]:
     """The meeting's event stream; fails unless it answers 200 text/event-stream."""
+    path = f"/v1/{backend}/meetings/{url_code}/events{query}"
     async with (
         httpx.AsyncClient(base_url=base_url, timeout=None) as client,
-        client.stream(
-            "GET", f"/v1/{backend}/meetings/{url_code}/events", headers=headers or {}
-        ) as response,
+        client.stream("GET", path, headers=headers or {}) as response,
     ):
         assert response.status_code == 200, (response.status_code, await response.aread())
         assert response.headers["content-type"].startswith("text/event-stream")
