@@ -96,8 +96,8 @@ class RandomChanges:
             return api, "DELETE", f"/meetings/{code}/participants/{person['id']}", None, headers
         action = rng.choice(["on", "off", "star", "unstar"])
         date_id = rng.choice(person["dates"])["id"] if person["dates"] else 1
-        body = {"participant_date_id": date_id, "meeting_url_code": code}
-        return api, "PATCH", f"/participant_dates/{action}", body, headers
+        changed: Json = {"participant_date_id": date_id, "meeting_url_code": code}
+        return api, "PATCH", f"/participant_dates/{action}", changed, headers
 
     async def send(self, meeting: Json) -> httpx.Response:
         api, method, path, body, headers = self.request(meeting)
@@ -109,7 +109,7 @@ class RandomChanges:
 
 
 async def a_meeting(api: Api) -> str:
-    code = (await api.meeting_with_range("2026-12-01", "2026-12-14"))["url_code"]
+    code: str = (await api.meeting_with_range("2026-12-01", "2026-12-14"))["url_code"]
     for name in ("Ann", "Bob", "Cid"):
         await api.join(code, name)
     return code
