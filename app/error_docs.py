@@ -77,7 +77,8 @@ _ERRORS: dict[int, tuple[str, str, dict[str, Any]]] = {
         {},
     ),
     503: (
-        "The backend's database cannot answer now, or this server is full.",
+        "The backend's database cannot answer now, or this server is full or too busy to"
+        " answer in time (the detail says which).",
         "the MySQL database cannot answer now; try again shortly",
         _RETRY_AFTER,
     ),

@@ -90,6 +90,16 @@ class DatabaseUnavailable(ServiceBusy):
         super().__init__(f"the {database} database cannot answer now; try again shortly")
 
 
+class ServerBusy(ServiceBusy):
+    """The request waited past the deadline in this server process, which had more to do than
+    it could, while its database answered."""
+
+    headers: Mapping[str, str] = {"Retry-After": "1"}
+
+    def __init__(self) -> None:
+        super().__init__("this server is too busy to answer now; try again shortly")
+
+
 class MeetingNotFound(NotFound):
     def __init__(self, url_code: str) -> None:
         super().__init__(f"meeting with url_code: {url_code} not found")

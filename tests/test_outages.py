@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from prometheus_client.parser import text_string_to_metric_families
 
 from app.meetings.router import BACKEND_NAMES, Backend, Backends
 from app.settings import Settings
@@ -114,6 +115,17 @@ async def assert_quick_503s(api: Api, code: str, *more: Request) -> None:
         assert took < ANSWER_WITHIN_S, (method, path, took)
 
 
+async def unanswered_by_cause(client: httpx.AsyncClient, backend: Backend) -> dict[str, float]:
+    """The process's count of store calls answered 503, by cause."""
+    metrics = (await client.get("/metrics")).text
+    counted = {"busy": 0.0, "database": 0.0}
+    for family in text_string_to_metric_families(metrics):
+        for sample in family.samples:
+            if sample.name == "meetifyr_unanswered_total" and sample.labels["backend"] == backend:
+                counted[sample.labels["cause"]] = sample.value
+    return counted
+
+
 async def assert_the_others_serve(client: httpx.AsyncClient, app: FastAPI, down: Backend) -> None:
     backends: Backends = app.state.backends
     for other in backends.services.keys() - {down}:
@@ -159,11 +171,18 @@ async def test_a_hung_server_is_a_503_by_the_deadline_and_the_process_recovers(
     bobs_day = bob["participant_dates"][0]["id"]
     before = await api.get_meeting(code)
 
+    unanswered = await unanswered_by_cause(client, stoppable)
+
     with frozen(stoppable):
         # A day change goes through a batch on EdgeDB, in a task of its own.
         day_change = {"participant_date_id": bobs_day, "meeting_url_code": code}
         await assert_quick_503s(api, code, ("PATCH", "/participant_dates/off", day_change))
         await assert_the_others_serve(client, app, stoppable)
+
+    # The metrics tell a database that does not answer from a busy process.
+    now = await unanswered_by_cause(client, stoppable)
+    assert now["database"] - unanswered["database"] >= len(during_outage(code)) + 1
+    assert now["busy"] == unanswered["busy"]
 
     # A change the server had received when it froze may land once it runs again: whole.
     after = await served_again(api, code)

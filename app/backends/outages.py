@@ -1,7 +1,9 @@
 """The stores' boundary. A database that cannot answer now is a 503 the client may retry, not
 a 500, a hang or a dropped connection: each store names the driver errors that mean so, every
-call has a deadline, and the stores' methods raise DatabaseUnavailable for either. Each call's
-time goes to the metrics."""
+call has a deadline, and the stores' methods raise DatabaseUnavailable for either. A call that
+passes its deadline while the database goes on answering this process's other calls waited
+here, behind them (for a connection, or for the event loop): that is ServerBusy, also a 503,
+saying so. Each call's time goes to the metrics, and each unanswered one, by its cause."""
 
 import asyncio
 import functools
@@ -10,8 +12,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, Protocol, TypeVar
 
-from app.errors import DatabaseUnavailable
-from app.ops.metrics import DATABASE_SECONDS
+from app.errors import DatabaseUnavailable, ServerBusy, ServiceBusy
+from app.ops.metrics import DATABASE_SECONDS, UNANSWERED
 
 StoreClass = TypeVar("StoreClass", bound=type)
 Params = ParamSpec("Params")
@@ -22,6 +24,29 @@ class Deadlined(Protocol):
     # How long one call may wait for the database: a server that hangs (rather than refusing
     # connections) would otherwise hold the request until TCP gives up, minutes later.
     deadline_seconds: float
+
+
+class Answers:
+    """When a database last answered one of this process's calls."""
+
+    def __init__(self) -> None:
+        self.last = float("-inf")
+
+    def heard(self) -> None:
+        self.last = time.monotonic()
+
+    def busy(self, started: float, deadline: float) -> bool:
+        """Whether a call that started at `started` and passed its deadline waited on this
+        process rather than on the database: the database answered another call meanwhile,
+        or the event loop was too late to time the call out when it should have. (A call
+        under way when the database stops answering may be told busy; every later one is
+        told the database cannot answer.)"""
+        late = time.monotonic() - (started + deadline)
+        return self.last > started or late > deadline / 2
+
+
+# Per database, over every store of it in this process.
+_ANSWERS: dict[str, Answers] = {}
 
 
 def answers_outages(
@@ -56,23 +81,37 @@ def within_deadline(
 def _translating(
     method: Callable[..., Any], database: str, is_outage: Callable[[BaseException], bool]
 ) -> Callable[..., Any]:
-    seconds = DATABASE_SECONDS.labels(database.lower(), method.__name__)
+    backend = database.lower()
+    seconds = DATABASE_SECONDS.labels(backend, method.__name__)
+    answers = _ANSWERS.setdefault(database, Answers())
 
     @functools.wraps(method)
     async def call(store: Deadlined, *args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
+        started = time.monotonic()
         try:
             # A cancelled query closes its connection in both drivers, so none goes back to
             # the pool with an answer still to come.
             async with asyncio.timeout(store.deadline_seconds):
-                return await method(store, *args, **kwargs)
+                answer = await method(store, *args, **kwargs)
         except TimeoutError as error:  # ours, or a batch's that this call waited for
-            raise DatabaseUnavailable(database) from error
+            unanswered: ServiceBusy = DatabaseUnavailable(database)
+            if answers.busy(started, store.deadline_seconds):
+                unanswered = ServerBusy()
+            UNANSWERED.labels(backend, _cause(unanswered)).inc()
+            raise unanswered from error
         except Exception as error:
             if is_outage(error):
+                UNANSWERED.labels(backend, "database").inc()
                 raise DatabaseUnavailable(database) from error
+            answers.heard()  # the database's own refusal: a unique name taken, say
             raise
         finally:
-            seconds.observe(time.perf_counter() - started)
+            seconds.observe(time.monotonic() - started)
+        answers.heard()
+        return answer
 
     return call
+
+
+def _cause(unanswered: ServiceBusy) -> str:
+    return "busy" if isinstance(unanswered, ServerBusy) else "database"

@@ -38,6 +38,15 @@ DATABASE_SECONDS = Histogram(
     registry=REGISTRY,
 )
 
+UNANSWERED = Counter(
+    "meetifyr_unanswered",
+    "Store calls answered 503, by cause: `database`, which did not answer (or could not be"
+    " reached); `busy`, this process, whose calls waited past the deadline behind others while"
+    " the database answered.",
+    ["backend", "cause"],
+    registry=REGISTRY,
+)
+
 router = APIRouter(tags=["health"])
 
 
