@@ -32,7 +32,7 @@ from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.mysql.migrate import server_connection
 from app.backends.mysql.migrate import upgrade as mysql_upgrade
 from app.settings import Settings
-from bench import full_meeting, soak, streams
+from bench import big_meetings, full_meeting, soak, streams
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_HARNESS = ROOT.parent / "shared" / "perf" / "bench_api.py"
@@ -44,6 +44,12 @@ API_PORT, FLOOR_PORT, OTHER_API_PORT = 18000, 18001, 18002
 STALE_TARGET = 0.8
 # Change-to-event p99 with 2,000 streams over two processes.
 STREAM_P99_TARGET_MS = 250
+# Big meetings: a change costs what it changes.
+MINIMAL_SIZE_TARGET = 0.9  # minimal day changes/s, full meeting against a small one
+ANSWERED_SIZE_TARGET = 0.7  # answered day changes/s on a full meeting against change + GET
+BURST_TARGET = 1.5  # median of the last 50 joins against the first 50
+FAN_OUT_EVENT_BYTES = 2048
+FAN_OUT_RSS_MB = 200
 
 # Load before the soak's RSS baseline is taken: caches and pools filled.
 SOAK_WARMUP_S = 60
@@ -175,10 +181,20 @@ def measure_gets(
     return harness(args, [*extra, "--load-seeds", str(seeds), "--scenarios", ",".join(GETS)], out)
 
 
+def measure_big(backend: str, env: dict[str, str]) -> dict[str, Any]:
+    with server("asgi:app", OTHER_API_PORT, env) as big:
+        log(f"{backend}: big meetings: a change's cost, a crowd joining, patch streams")
+        settings = Settings()
+        return big_meetings.measure(
+            OTHER_API_PORT, big.pid, backend, settings.max_participants, settings.max_range_days
+        )
+
+
 def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     log(f"{backend}: fresh database {DATABASE}")
     fresh_database(backend)
     env = bench_env(backend)
+    big = measure_big(backend, env)
     seeds = work / f"{backend}-seeds.json"
     with server("asgi:app", API_PORT, env) as api:
         log(f"{backend}: measuring the API")
@@ -233,6 +249,7 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
         "json_floor": json_floor,
         "bumps_per_s": [bumps[0], floor_bumps[0]],
         "streams": streamed,
+        "big": big,
     }
 
 
@@ -270,6 +287,60 @@ def soak_table(result: dict[str, Any]) -> str:
     ]
     held = ", ".join(f"{name} {value:g}" for name, value in result["left_open_after"].items())
     lines.append(f"Held after the load stopped: {held}")
+    return "\n".join(lines)
+
+
+def big_table(results: dict[str, dict[str, Any]]) -> str:
+    def verdict(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    lines = [
+        "| backend | day changes/s, full meeting / small: minimal | ratio | answered / small"
+        " change + full GET | ratio |",
+        "|---|---|---|---|---|",
+    ]
+    for backend, result in results.items():
+        size = result["big"]["size"]
+        minimal_ok = size["minimal_ratio"] >= MINIMAL_SIZE_TARGET
+        answered_ok = size["answered_ratio"] >= ANSWERED_SIZE_TARGET
+        lines.append(
+            f"| {backend} | {size['minimal_full_per_s']} / {size['minimal_small_per_s']}"
+            f" | {size['minimal_ratio']} ≥ {MINIMAL_SIZE_TARGET} {verdict(minimal_ok)}"
+            f" | {size['answered_full_per_s']} / {size['small_change_and_full_get_per_s']}"
+            f" | {size['answered_ratio']} ≥ {ANSWERED_SIZE_TARGET} {verdict(answered_ok)} |"
+        )
+    lines += [
+        "",
+        "| backend | joins, one meeting | non-2xx | first 50 / last 50 p50 ms | ratio | p99 ms |",
+        "|---|---|---|---|---|---|",
+    ]
+    for backend, result in results.items():
+        burst = result["big"]["burst"]
+        ok = burst["non_2xx"] == 0 and burst["ratio"] <= BURST_TARGET
+        lines.append(
+            f"| {backend} | {burst['joins']} from {big_meetings.BURST_CLIENTS} clients"
+            f" | {burst['non_2xx']} | {burst['first_50_p50_ms']} / {burst['last_50_p50_ms']}"
+            f" | {burst['ratio']} ≤ {BURST_TARGET} {verdict(ok)} | {burst['p99_ms']} |"
+        )
+    lines += [
+        "",
+        "| backend | patch streams | first event | mean event after it | change-to-event"
+        " p50 / p99 ms | not on the last version | RSS at most |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for backend, result in results.items():
+        fan = result["big"]["fan_out"]
+        size_ok = fan["mean_event_bytes"] <= FAN_OUT_EVENT_BYTES
+        latency_ok = fan["p99_ms"] <= STREAM_P99_TARGET_MS
+        rss_ok = fan["rss_max_mb"] <= FAN_OUT_RSS_MB
+        lines.append(
+            f"| {backend} | {fan['streams']}, {fan['rate_per_s']} changes/s"
+            f" | {fan['first_event_bytes'] / 1e6:.2f} MB"
+            f" | {fan['mean_event_bytes']} B {verdict(size_ok)}"
+            f" | {fan['p50_ms']} / {fan['p99_ms']} {verdict(latency_ok)}"
+            f" | {fan['not_on_last_version']} {verdict(fan['not_on_last_version'] == 0)}"
+            f" | {fan['rss_max_mb']} MB {verdict(rss_ok)} |"
+        )
     return "\n".join(lines)
 
 
@@ -363,7 +434,9 @@ def main() -> None:
     parser.add_argument("--harness", type=Path, default=DEFAULT_HARNESS, help="bench_api.py")
     parser.add_argument("--out", type=Path, help="write every figure as JSON here too")
     parser.add_argument(
-        "--only", choices=["figures", "soak"], help="the measurements, or the soak, alone"
+        "--only",
+        choices=["figures", "soak", "big"],
+        help="the measurements, the soak, or the big meetings, alone",
     )
     parser.add_argument(
         "--soak-minutes", type=float, help="how long the soak runs after its warm-up (10)"
@@ -376,12 +449,19 @@ def main() -> None:
         log("edgedb: no server configured, measuring mysql only")
         backends.remove("edgedb")
     results: dict[str, Any] = {}
-    if args.only != "soak":
+    if args.only == "big":
+        for backend in backends:
+            fresh_database(backend)
+            results[backend] = {"big": measure_big(backend, bench_env(backend))}
+        print(big_table(results))
+    elif args.only != "soak":
         with tempfile.TemporaryDirectory(prefix="meetifyr-bench-") as scratch:
             for backend in backends:
                 results[backend] = measure(backend, args, Path(scratch))
         print(table(results))
-    if args.only != "figures":
+        print()
+        print(big_table(results))
+    if args.only not in ("figures", "big"):
         minutes = args.soak_minutes or (1 if args.quick else 10)
         results["soak"] = run_soak(backends, minutes, SOAK_WARMUP_S / (3 if args.quick else 1))
         print(soak_table(results["soak"]))

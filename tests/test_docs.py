@@ -22,6 +22,7 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/meetings/{url_code}/events",
         "/v1/{backend}/meetings/{url_code}/final_date",
         "/v1/{backend}/meetings/{url_code}/calendar.ics",
+        "/v1/{backend}/meetings/{url_code}/changes",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -37,6 +38,54 @@ async def test_openapi_describes_the_event_stream(client: httpx.AsyncClient) -> 
     assert "text/event-stream" in events["responses"]["200"]["content"]
     assert {"404", "503"} <= set(events["responses"])
     assert "last-event-id" in {parameter["name"] for parameter in events["parameters"]}
+
+
+async def test_every_change_answering_the_meeting_offers_a_minimal_answer(
+    client: httpx.AsyncClient,
+) -> None:
+    """Prefer: return=minimal, and the 204 it gets, on every change that answers the meeting."""
+    document = (await client.get("/openapi.json")).json()
+    offering = {
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "prefer" in {parameter["name"] for parameter in operation.get("parameters", [])}
+    }
+    answering_the_meeting = {
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if method != "get"
+        and operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+        == {"schema": {"$ref": "#/components/schemas/MeetingResponse"}}
+    }
+    assert offering == answering_the_meeting and len(offering) == 7
+    for method, path in offering:
+        answer = document["paths"][path][method.lower()]["responses"]["204"]
+        assert set(answer["headers"]) == {"ETag", "Preference-Applied"}
+
+
+async def test_openapi_describes_the_change_log_and_patch_streams(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    changes = document["paths"]["/v1/{backend}/meetings/{url_code}/changes"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in changes["parameters"]}
+    assert parameters["after"]["schema"]["minimum"] == 0
+    assert parameters["limit"]["schema"] == {
+        "type": "integer", "maximum": 500, "minimum": 1, "default": 100, "description": ANY,
+        "title": "Limit",
+    }  # fmt: skip
+    page = changes["responses"]["200"]["content"]["application/json"]["schema"]
+    assert page == {"$ref": "#/components/schemas/ChangePage"}
+    entry = document["components"]["schemas"]["ChangePage"]["properties"]["changes"]["items"]
+    kinds = set(entry["discriminator"]["mapping"])
+    assert kinds == {
+        "created", "date_range", "title", "location", "final_date", "joined", "renamed", "left",
+        "day",
+    }  # fmt: skip
+    events = document["paths"]["/v1/{backend}/meetings/{url_code}/events"]["get"]
+    assert "patches" in {parameter["name"] for parameter in events["parameters"]}
 
 
 async def test_every_change_but_create_and_join_declares_the_bearer_token(
@@ -101,6 +150,7 @@ async def test_operation_ids_are_the_names_a_generated_client_calls(
         "set_final_date",
         "get_calendar",
         "delete_meeting",
+        "list_changes",
         "healthz",
         "readyz",
         "metrics",
