@@ -4,7 +4,7 @@ its own, which seeds a full meeting (MAX_PARTICIPANTS over the longest range) an
 (SMALL participants, the same days).
 
 - size: day changes a second from CLIENTS connections for RATE_SECONDS, each toggling a random
-  day: with `Prefer: return=minimal` on the full meeting and on the small one; answering the
+  day of the first SMALL participants: with `Prefer: return=minimal` on the full meeting and on the small one; answering the
   whole state on the full meeting; and, for comparison, a pair of a change to the small meeting
   and a GET of the full meeting's kept body (sending 2 or 3 MB costs what it costs anywhere);
 - burst: BURST_JOINS joins from BURST_CLIENTS concurrent clients into a new meeting of the
@@ -74,7 +74,7 @@ class Client:
 class Meeting:
     url_code: str
     admin: Headers
-    days: list[Any] = field(default_factory=list)  # every participant's day ids
+    days: list[Any] = field(default_factory=list)  # the days of its first SMALL participants
 
 
 def seed(port: int, backend: str, participants: int, days: int) -> Meeting:
@@ -92,8 +92,10 @@ def seed(port: int, backend: str, participants: int, days: int) -> Meeting:
         return [d["id"] for d in joined["participant_dates"]]
 
     with ThreadPoolExecutor(8) as pool:
-        for ids in pool.map(join, range(participants)):
-            meeting.days.extend(ids)
+        joined = list(pool.map(join, range(participants)))
+    # Changes go to as many days in a full meeting as in a small one, so that what differs is
+    # the meeting's size alone (the guard reads a day's digests the first time it is changed).
+    meeting.days = [day for ids in joined[:SMALL] for day in ids]
     return meeting
 
 

@@ -304,8 +304,8 @@ async def _until_answered(client: httpx.AsyncClient, path: str) -> None:
 async def test_an_idle_stream_gets_comments_that_keep_proxies_from_closing_it(
     api: Api, served: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # FastAPI sends its keep-alive comment after 15 s without an event; not in a test.
-    monkeypatch.setattr("fastapi.routing._PING_INTERVAL", 0.2)
+    # A keep-alive comment comes after 15 s without an event; not in a test.
+    monkeypatch.setattr("app.live.wire.PING_SECONDS", 0.2)
     code = (await api.meeting_with_range())["url_code"]
     async with open_events(served, api.backend, code) as stream:
         await stream.next_meeting()

@@ -183,20 +183,18 @@ class MeetingDocument:
         )[:-1]
 
     def render(self) -> bytes:
-        """The MeetingResponse body of this version."""
-        return b"".join(
-            [
-                self.head_json(),
-                b',"participants":[',
-                b",".join(person.json() for person in self.people),
-                b'],"best_dates":',
-                orjson.dumps(self.tally.best_dates()),
-                b"}",
-            ]
-        )
+        """The MeetingResponse body of this version, copied together once."""
+        parts = [self.head_json(), b',"participants":[']
+        for person in self.people:
+            parts += (person.json(), b",")
+        if self.people:
+            parts.pop()
+        parts += (b'],"best_dates":', orjson.dumps(self.tally.best_dates()), b"}")
+        return b"".join(parts)
 
     def day_count(self) -> int:
-        return sum(len(person.days) for person in self.people)
+        """About how many days its participants have: every one has the meeting's days."""
+        return len(self.people) * len(self.people[0].days) if self.people else 0
 
     def apply(self, entry: ChangeEntry) -> "MeetingDocument":
         """The next version: this one with the entry's change."""

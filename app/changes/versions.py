@@ -115,8 +115,9 @@ class KeptMeetings:
                 versions.append(kept)
         versions.append(meeting)
         self._meetings.move_to_end(url_code)
-        self.size += meeting.size - self._sizes.get(url_code, 0)
-        self._sizes[url_code] = meeting.size
+        size = meeting.size
+        self.size += size - self._sizes.get(url_code, 0)
+        self._sizes[url_code] = size
         while self.size > self.max_bytes and len(self._meetings) > 1:
             self.drop(next(iter(self._meetings)))
 

@@ -16,16 +16,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iter
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from fastapi.sse import ServerSentEvent
-
 from app.changes.patches import json_patch
 from app.changes.versions import MeetingVersion
 from app.errors import MeetingNotFound, ServiceBusy
+from app.live import wire
 
 log = logging.getLogger(__name__)
 
-# How long a client waits before it reconnects after losing the stream (EventSource's retry).
-RETRY_MS = 2000
 # Watched meetings per version read.
 VERSIONS_PER_READ = 1000
 # Meetings read at once after a tick found them changed; the pool serves requests meanwhile.
@@ -45,19 +42,16 @@ MeetingReader = Callable[[str], Awaitable[MeetingVersion]]
 HeldVersion = Callable[[str, int], MeetingVersion | None]
 
 
-def meeting_event(meeting: MeetingVersion) -> ServerSentEvent:
-    return ServerSentEvent(
-        event="meeting", id=str(meeting.version), raw_data=meeting.body.decode(), retry=RETRY_MS
-    )
+def meeting_event(meeting: MeetingVersion) -> bytes:
+    return wire.event("meeting", meeting.body, meeting.version, retry=True)
 
 
-def patch_event(old: MeetingVersion, new: MeetingVersion) -> ServerSentEvent:
-    patch = json_patch(old.doc, new.doc)
-    return ServerSentEvent(event="patch", id=str(new.version), raw_data=patch.decode())
+def patch_event(old: MeetingVersion, new: MeetingVersion) -> bytes:
+    return wire.event("patch", json_patch(old.doc, new.doc), new.version)
 
 
-def deleted_event(url_code: str) -> ServerSentEvent:
-    return ServerSentEvent(event="deleted", raw_data=f'{{"url_code":"{url_code}"}}')
+def deleted_event(url_code: str) -> bytes:
+    return wire.event("deleted", b'{"url_code":"' + url_code.encode() + b'"}')
 
 
 class Topic:
@@ -70,8 +64,8 @@ class Topic:
         self.latest: Update = current
         self.watchers = 0
         self._held = held
-        self._event: ServerSentEvent | None = None
-        self._patches: dict[int, ServerSentEvent] = {}
+        self._event: bytes | None = None
+        self._patches: dict[int, bytes] = {}
         self._changed = asyncio.get_running_loop().create_future()
 
     @property
@@ -79,7 +73,7 @@ class Topic:
         """None once deleted."""
         return self.latest.version if isinstance(self.latest, MeetingVersion) else None
 
-    def event(self) -> ServerSentEvent:
+    def event(self) -> bytes:
         """The latest update as a whole: the meeting, or its deletion."""
         if self._event is None:
             latest = self.latest
@@ -89,7 +83,7 @@ class Topic:
                 self._event = deleted_event(self.url_code)
         return self._event
 
-    def event_since(self, version: int) -> ServerSentEvent:
+    def event_since(self, version: int) -> bytes:
         """The latest version as a patch from `version`, while this process holds that
         version; else as a whole."""
         latest = self.latest
@@ -219,10 +213,11 @@ class MeetingHub:
 
     async def updates(
         self, topic: Topic, after: int, *, patches: bool = False
-    ) -> AsyncIterator[ServerSentEvent]:
+    ) -> AsyncIterator[bytes]:
         """The topic's events newer than version `after` (0: none), the latest one each time,
         until the meeting is deleted or the hub closes; with `patches`, each after the first as
-        a patch from the one before, where this process still holds that one."""
+        a patch from the one before, where this process still holds that one. A comment when
+        nothing happened for PING_SECONDS."""
         sent = after
         while True:
             version = topic.version
@@ -236,9 +231,13 @@ class MeetingHub:
                 continue
             if self._closing.done():
                 return
-            await asyncio.wait(
-                (topic.changed(), self._closing), return_when=asyncio.FIRST_COMPLETED
+            done, _ = await asyncio.wait(
+                (topic.changed(), self._closing),
+                timeout=wire.PING_SECONDS,
+                return_when=asyncio.FIRST_COMPLETED,
             )
+            if not done:
+                yield wire.PING
 
     def close(self) -> None:
         """Ends every stream at once (server shutdown)."""

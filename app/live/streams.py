@@ -6,12 +6,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.sse import EventSourceResponse
 from pydantic import WithJsonSchema
 
 from app.error_docs import error_responses
-from app.live.hub import RETRY_MS, MeetingHub, StreamSlots, Topic
+from app.live import wire
+from app.live.hub import MeetingHub, StreamSlots, Topic
 from app.meetings.router import Backend, Backends, UrlCodePath
 from app.meetings.service import MeetingService
 from app.settings import Settings
@@ -110,16 +111,36 @@ async def open_stream(
 router = APIRouter(prefix="/v1/{backend}")
 
 
+# The events' shape, as FastAPI states it for a stream of its own.
+EVENTS = {
+    "description": "A stream of Server-Sent Events.",
+    "content": {
+        "text/event-stream": {
+            "itemSchema": {
+                "type": "object",
+                "properties": {
+                    "event": {"type": "string", "enum": ["meeting", "patch", "deleted"]},
+                    "data": {"type": "string"},
+                    "id": {"type": "string"},
+                    "retry": {"type": "integer", "minimum": 0},
+                },
+            }
+        }
+    },
+}
+
+
 @router.get(
     "/meetings/{url_code}/events",
     tags=["meetings"],
-    response_class=EventSourceResponse,
+    # Not FastAPI's EventSourceResponse: that would encode every event again for each stream.
+    response_class=Response,
     # 404 before any stream starts; 503 also when this server holds MAX_STREAMS streams.
-    responses=error_responses(404, streams=True),
+    responses={200: EVENTS, **error_responses(404, streams=True)},
 )
 async def meeting_events(
     stream: Annotated[OpenStream, Depends(open_stream)],
-) -> AsyncIterator[ServerSentEvent]:
+) -> EventSourceResponse:
     """Server-Sent Events, open to whoever has the url_code. First `event: meeting` with
     `id: <version>` and the same JSON a GET answers, then one for each newer version, whatever
     server process made the change. A client that lags gets the latest version, not every one.
@@ -129,7 +150,16 @@ async def meeting_events(
     `Last-Event-ID`; when that is still the current version, the first event is left out; with
     `patches=true`, an older one it has is followed by a patch from it. `event: deleted` ends
     the stream of a meeting that is gone."""
+    # The events are written once per topic and sent as they are, not encoded for each stream.
+    return EventSourceResponse(_events(stream), headers=STREAM_HEADERS)
+
+
+# What FastAPI's own event streams say: no cache may keep them, no proxy may hold them back.
+STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+async def _events(stream: OpenStream) -> AsyncIterator[bytes]:
     if stream.after == stream.topic.version:
-        yield ServerSentEvent(comment=f"version {stream.after} is still current", retry=RETRY_MS)
+        yield wire.comment(f"version {stream.after} is still current", retry=True)
     async for event in stream.hub.updates(stream.topic, stream.after, patches=stream.patches):
         yield event
