@@ -182,14 +182,15 @@ class MeetingDocument:
             }
         )[:-1]
 
-    def render(self) -> bytes:
-        """The MeetingResponse body of this version, copied together once."""
-        parts = [self.head_json(), b',"participants":[']
+    def render(self, before: bytes = b"", after: bytes = b"") -> bytes:
+        """The MeetingResponse body of this version, between `before` and `after`, copied
+        together once."""
+        parts = [before, self.head_json(), b',"participants":[']
         for person in self.people:
             parts += (person.json(), b",")
         if self.people:
             parts.pop()
-        parts += (b'],"best_dates":', orjson.dumps(self.tally.best_dates()), b"}")
+        parts += (b'],"best_dates":', orjson.dumps(self.tally.best_dates()), b"}", after)
         return b"".join(parts)
 
     def day_count(self) -> int:

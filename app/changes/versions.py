@@ -45,6 +45,14 @@ class MeetingVersion:
             self._body = self._doc.render()
         return self._body
 
+    def within(self, before: bytes, after: bytes) -> bytes:
+        """The body between `before` and `after` (an answer that holds the meeting), in one
+        copy; a body not made yet is not kept for it."""
+        if self._body is not None:
+            return b"".join([before, self._body, after])
+        assert self._doc is not None
+        return self._doc.render(before, after)
+
     @property
     def doc(self) -> MeetingDocument:
         if self._doc is None:

@@ -265,9 +265,8 @@ class MeetingService:
                 MeetingVersion.of(url_code, MeetingDocument.created(url_code, created))
             )
             # {<the meeting>, "admin_token": …}
-            return WithToken(
-                meeting.body[:-1] + b',"admin_token":' + _json(admin_token) + b"}", meeting
-            )
+            shown = meeting.body[:-1] + b',"admin_token":' + _json(admin_token) + b"}"
+            return WithToken(shown, meeting)
         raise RuntimeError("could not draw an unused url_code")
 
     # Every change below takes If-Match (None: unconditional): only a meeting still at the
@@ -334,7 +333,7 @@ class MeetingService:
         # {"participant_id": …, "participant_token": …, "participant_dates": […],
         #  "meeting": <the meeting>}
         head_json = ParticipantJoinedHead.__pydantic_serializer__.to_json(head)
-        return WithToken(head_json[:-1] + b',"meeting":' + meeting.body + b"}", meeting)
+        return WithToken(meeting.within(head_json[:-1] + b',"meeting":', b"}"), meeting)
 
     async def rename_participant(
         self,

@@ -29,6 +29,9 @@ _APPENDED = (
     " WHERE m.url_code = %s ORDER BY c.version"
 )
 
+# One entry, once its transaction committed.
+_ENTRY = f"SELECT {_ENTRY_COLUMNS} FROM meeting_change c WHERE c.meeting_id = %s AND c.version = %s"
+
 # The meeting's version and its entries after a version; a meeting without any such entries
 # still answers its row.
 _SINCE = (
@@ -91,6 +94,12 @@ async def appended(
     """The last `count` entries, read in the transaction that appended them."""
     _, rows = await conn.execute_query(_APPENDED, [count, url_code])
     return tuple(_entry(row) for row in rows)
+
+
+async def entry(conn: BaseDBAsyncClient, meeting_id: int, version: int) -> ChangeEntry:
+    """The entry of a version, read after its transaction committed."""
+    _, rows = await conn.execute_query(_ENTRY, [meeting_id, version])
+    return _entry(rows[0])
 
 
 async def changes_since(

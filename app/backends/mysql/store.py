@@ -289,10 +289,10 @@ class TortoiseMeetingStore:
     async def add_participant(
         self, url_code: str, name: str, token_digest: str, max_participants: int
     ) -> tuple[EntityId, Changed]:
-        async def work(conn: BaseDBAsyncClient) -> tuple[int, Changed]:
+        async def work(conn: BaseDBAsyncClient) -> tuple[int, int, int]:
             _, rows = await conn.execute_query(
-                "SELECT id, start_date, end_date, weekdays FROM meeting WHERE url_code = %s"
-                " FOR UPDATE",
+                "SELECT id, version, start_date, end_date, weekdays FROM meeting"
+                " WHERE url_code = %s FOR UPDATE",
                 [url_code],
             )
             if not rows:
@@ -338,9 +338,12 @@ class TortoiseMeetingStore:
                 where=" AND p.id = %s",
                 values=[actor(Role.anyone), participant_id],
             )
-            return participant_id, Changed(await change_log.appended(conn, url_code))
+            return participant_id, meeting["id"], meeting["version"] + 1
 
-        return await self._write(work)
+        participant_id, meeting_id, version = await self._write(work)
+        # Read once the meeting is unlocked: the next join of a crowd need not wait for it.
+        entry = await change_log.entry(connection(), meeting_id, version)
+        return participant_id, Changed((entry,))
 
     async def rename_participant(
         self,
