@@ -3,8 +3,8 @@
 Seeds one such meeting through the API, then times, one request at a time:
 - a GET of the unchanged meeting (the process answers with the body it keeps);
 - a GET right after another process changed the meeting (the title, through a second server
-  on the same database): the one read of the whole state, validated and rendered anew;
-- a day change through the same process (its answer is the whole meeting, read after it).
+  on the same database): the meeting held, brought up to date from the change log;
+- a day change through the same process (its answer is the whole meeting).
 """
 
 import datetime as dt

@@ -2,10 +2,12 @@
 number of queries per request is fixed."""
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable
 from uuid import UUID
 
+import edgedb
 import pytest
 from edgedb import base_client
 from fastapi import FastAPI
@@ -109,21 +111,34 @@ async def test_the_tokens_migration_keeps_the_meetings_made_before_it_working(
         await migrations.drop_database(settings, database)
 
 
-async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_before_it(
-    settings: Settings, backend: str
-) -> None:
+SCHEMA = "describe schema as sdl"
+
+
+@contextlib.asynccontextmanager
+async def migrated_scratch(
+    settings: Settings,
+) -> AsyncIterator[tuple[edgedb.AsyncIOClient, str, str]]:
+    """A database of its own, migrated up to the newest schema: its client, its name, and that
+    schema; dropped afterwards."""
     database = f"{settings.edgedb_database}_downgrade"
     await migrations.drop_database(settings, database)
     await migrations.apply(settings, database)
     client = create_client(settings, database=database)
-    schema = "describe schema as sdl"
     try:
-        head = await client.query_required_single(schema)
+        yield client, database, await client.query_required_single(SCHEMA)
+    finally:
+        await close(client)
+        await migrations.drop_database(settings, database)
 
+
+async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_before_it(
+    settings: Settings, backend: str
+) -> None:
+    async with migrated_scratch(settings) as (client, database, head):
         undone = await migrations.down(settings, database, 3)
 
         assert [name[:5] for name in undone] == ["00003", "00004"]
-        assert "expires_on" not in await client.query_required_single(schema)
+        assert "expires_on" not in await client.query_required_single(SCHEMA)
         await client.execute(
             """
             with ranged := (insert Meeting { url_code := 'rangedCode123456',
@@ -140,7 +155,7 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
             await migrations.apply(settings, database)
         )
 
-        assert await client.query_required_single(schema) == head
+        assert await client.query_required_single(SCHEMA) == head
         meetings = await client.query(
             "select Meeting { url_code, expires_on, weekdays, final_date } order by .url_code"
         )
@@ -152,27 +167,17 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
         await migrations.down(settings, database, 3)  # and down again, rows and all
         assert await client.query_required_single("select count(Participant)") == 1
         assert await client.query_required_single("select count(Meeting)") == 2
-        assert "expires_on" not in await client.query_required_single(schema)
-    finally:
-        await close(client)
-        await migrations.drop_database(settings, database)
+        assert "expires_on" not in await client.query_required_single(SCHEMA)
 
 
 async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_before_it(
     settings: Settings, backend: str
 ) -> None:
-    database = f"{settings.edgedb_database}_downgrade"
-    await migrations.drop_database(settings, database)
-    await migrations.apply(settings, database)
-    client = create_client(settings, database=database)
-    schema = "describe schema as sdl"
-    try:
-        head = await client.query_required_single(schema)
-
+    async with migrated_scratch(settings) as (client, database, head):
         undone = await migrations.down(settings, database, 4)
 
         assert [name[:5] for name in undone] == ["00004"]
-        assert "MeetingChange" not in await client.query_required_single(schema)
+        assert "MeetingChange" not in await client.query_required_single(SCHEMA)
         await client.execute(
             """
             with meeting := (insert Meeting { url_code := 'loggedLater12345', version := 3,
@@ -187,7 +192,7 @@ async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_be
             await migrations.apply(settings, database)
         )
 
-        assert await client.query_required_single(schema) == head
+        assert await client.query_required_single(SCHEMA) == head
         kept = await client.query_required_single(
             "select assert_single(Meeting { version, count := count(.<meeting[is Participant]),"
             " logged := count(.<meeting[is MeetingChange]) })"
@@ -201,10 +206,7 @@ async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_be
         await migrations.down(settings, database, 4)  # and down again, the meetings kept
         assert await client.query_required_single("select count(Participant)") == 1
         assert await client.query_required_single("select count(Meeting)") == 1
-        assert "MeetingChange" not in await client.query_required_single(schema)
-    finally:
-        await close(client)
-        await migrations.drop_database(settings, database)
+        assert "MeetingChange" not in await client.query_required_single(SCHEMA)
 
 
 async def test_deleting_a_meeting_deletes_its_participants_and_days(

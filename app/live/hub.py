@@ -243,6 +243,8 @@ class MeetingHub:
         """Ends every stream at once (server shutdown)."""
         if not self._closing.done():
             self._closing.set_result(None)
+        for task in self._learning:
+            task.cancel()
 
     async def run(self) -> None:
         """Looks for changes made elsewhere, once per tick, until closed."""
