@@ -1,10 +1,11 @@
-"""Another writer: bumps the versions of the given meetings, over and over, until stopped.
+"""Another writer: changes the given meetings, over and over, until stopped.
 
     python -m bench.bumper mysql|edgedb URL_CODE...
 
 What every server process sees when other processes write: each read of these meetings finds a
-version it has not rendered yet. One statement per round for all the meetings, a millisecond
-apart. On SIGTERM it prints the rounds it made per second.
+version it does not hold yet. Each round bumps every meeting's version and logs the change as
+another API process would (a title set to what it was), in one transaction for all the
+meetings, a millisecond apart. On SIGTERM it prints the rounds it made per second.
 """
 
 import asyncio
@@ -19,9 +20,23 @@ from bench.floor import mysql_pool
 PAUSE = 0.001
 
 EDGEDB_BUMP = """
-update Meeting filter .url_code in array_unpack(<array<str>>$url_codes)
-set { version := .version + 1 }
+with bumped := (
+    update Meeting filter .url_code in array_unpack(<array<str>>$url_codes)
+    set { version := .version + 1 }
+)
+for meeting in bumped union (
+    insert MeetingChange {
+        meeting := meeting, version := meeting.version, actor := 'organiser', kind := 'title',
+        change := <json>(title := meeting.title),
+    }
+)
 """
+
+MYSQL_LOG = (
+    "INSERT INTO meeting_change (meeting_id, version, at, actor, kind, payload)"
+    " SELECT id, version, UTC_TIMESTAMP(6), 'organiser', 'title', JSON_OBJECT('title', title)"
+    " FROM meeting WHERE url_code IN ({marks})"
+)
 
 
 async def bump(backend: str, url_codes: list[str]) -> None:
@@ -34,10 +49,13 @@ async def bump(backend: str, url_codes: list[str]) -> None:
         pool = await mysql_pool(settings, 1)
         async with pool.acquire() as connection, connection.cursor() as cursor:
             while not stop.is_set():
+                await connection.begin()
                 await cursor.execute(
                     f"UPDATE meeting SET version = version + 1 WHERE url_code IN ({marks})",
                     tuple(url_codes),
                 )
+                await cursor.execute(MYSQL_LOG.format(marks=marks), tuple(url_codes))
+                await connection.commit()
                 rounds += 1
                 await asyncio.sleep(PAUSE)
         pool.close()
