@@ -7,7 +7,7 @@ meeting of this project's schema, to read the API's figures against.
 With FLOOR_KIND=json, the stronger floor for reads that cannot reuse a kept body: the database
 builds the whole state as one JSON document with its own JSON functions and it is answered as it
 is, unparsed (MySQL: the query the API reads the state with after a change; EdgeDB: the JSON
-output of get_meeting.edgeql). The API answers such reads with a state the database serializes
+output of the nested shape). The API answers such reads with a state the database serializes
 by string functions instead, in the exact bytes of its own body.
 
     FLOOR_BACKEND=mysql|edgedb [FLOOR_KIND=rows|json] uvicorn bench.floor:app --port 18001
@@ -18,7 +18,6 @@ It reads the same settings as the API (MYSQL_*, EDGEDB_DSN, EDGEDB_DATABASE).
 import contextlib
 import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiomysql
@@ -28,7 +27,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, create_client
 from app.backends.mysql.state_sql import READ_STATE_BY_CODE
 from app.settings import Settings, get_settings
@@ -47,8 +45,24 @@ WHERE m.url_code = %s
 ORDER BY p.id, d.date
 """
 
-# The API's own query for the whole state.
-EDGEDB_MEETING = (Path(queries.__file__).parent / "get_meeting.edgeql").read_text()
+# The whole state as EdgeDB's nested shape, in one query.
+EDGEDB_MEETING = """
+select Meeting {
+    url_code, title, location, start_date, end_date, weekdays, final_date, expires_on, version,
+    participants := (
+        select .<meeting[is Participant] {
+            id,
+            name,
+            dates := (
+                select .<participant[is ParticipantDate] { id, date, enabled, starred }
+                order by .date
+            ),
+        }
+        order by .joined
+    ),
+}
+filter .url_code = <str>$url_code
+"""
 
 resources: dict[str, Any] = {}
 
