@@ -1,0 +1,1 @@
+"""Times of day: a meeting's slot grid, answers per slot, best times."""
