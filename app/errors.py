@@ -135,6 +135,21 @@ class MeetingFull(Conflict):
         )
 
 
+class MeetingHasTimes(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "this meeting finds a time, not a day: answer per slot (PATCH"
+            " …/participants/{id}/availability) and settle on a final time (PUT …/final_time)"
+        )
+
+
+class MeetingHasNoTimes(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "this meeting finds a day, not a time: its organiser sets its times first (PUT …/times)"
+        )
+
+
 class ErrorResponse(JSONResponse):
     """Escapes what it echoes, so that no input (a lone surrogate, say) can break the answer."""
 

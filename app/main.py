@@ -14,8 +14,10 @@ from app.activity import router as activity
 from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.edgedb.digests import EdgeDBTokenDigests
 from app.backends.edgedb.store import EdgeDBMeetingStore
+from app.backends.edgedb.times import EdgeDBTimesStore
 from app.backends.mysql.digests import TortoiseTokenDigests
 from app.backends.mysql.store import TortoiseMeetingStore
+from app.backends.mysql.times import TortoiseTimesStore
 from app.body_limit import BodyLimit
 from app.cross_origin import allow_pages_from
 from app.errors import install_error_handlers
@@ -29,6 +31,7 @@ from app.meetings.service import MeetingService
 from app.ops import health, metrics
 from app.ops.request_log import RequestLog, log_to_stderr
 from app.settings import Settings, get_settings
+from app.times import router as times
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ async def open_edgedb(settings: Settings, backends: Backends) -> None:
         return
     digests = EdgeDBTokenDigests(store.client, settings.database_deadline_seconds)
     backends.services[Backend.edgedb] = meeting_service(store, digests, settings)
+    backends.times_stores[Backend.edgedb] = EdgeDBTimesStore(store)
 
 
 async def open_backends(settings: Settings) -> Backends:
@@ -60,6 +64,7 @@ async def open_backends(settings: Settings) -> Backends:
     await mysql.open()
     digests = TortoiseTokenDigests(settings.database_deadline_seconds)
     backends.services[Backend.mysql] = meeting_service(mysql, digests, settings)
+    backends.times_stores[Backend.mysql] = TortoiseTimesStore(mysql)
     await open_edgedb(settings, backends)
     return backends
 
@@ -73,6 +78,7 @@ def meeting_service(
         max_range_days=settings.max_range_days,
         max_participants=settings.max_participants,
         retention_days=settings.meeting_retention_days,
+        max_slots=settings.max_slots,
     )
 
 
@@ -87,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         backends = await open_backends(settings)
         app.state.backends = backends
+        app.state.times_stores = backends.times_stores
         live = streams.LiveMeetings(settings)
         sweepers = []
         for backend, service in backends.services.items():
@@ -116,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = [
         router,
         lifecycle.router,
+        times.router,
         activity.router,
         streams.router,
         health.router,

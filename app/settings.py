@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     max_range_days: int = 62
     # The most participants a meeting may have; the next join is refused with 409.
     max_participants: PositiveInt = 500
+    # The most slots a meeting with times may have over all its days; a grid or range that
+    # would give it more is refused with 422.
+    max_slots: PositiveInt = 3000
 
     # Days a meeting is kept after its last day (after its creation while it has no range).
     meeting_retention_days: PositiveInt = 90

@@ -10,13 +10,15 @@ is, unparsed (MySQL: the query the API reads the state with after a change; Edge
 output of the nested shape). The API answers such reads with a state the database serializes
 by string functions instead, in the exact bytes of its own body.
 
-    FLOOR_BACKEND=mysql|edgedb [FLOOR_KIND=rows|json] uvicorn bench.floor:app --port 18001
+    FLOOR_BACKEND=mysql|edgedb [FLOOR_KIND=rows|json|times] uvicorn bench.floor:app --port 18001
 
 It reads the same settings as the API (MYSQL_*, EDGEDB_DSN, EDGEDB_DATABASE).
 """
 
 import contextlib
+import datetime as dt
 import os
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -62,6 +64,64 @@ select Meeting {
     ),
 }
 filter .url_code = <str>$url_code
+"""
+
+# FLOOR_KIND=times: a meeting's answers per slot, read and painted (bench/times.py's grid: 36
+# slots a day from its first day, no clock change).
+TIMES_START = dt.date(2027, 1, 4)
+SLOTS_A_DAY = 36
+STATE_CHARS = {"yes": "2", "if_need_be": "1", "no": "0"}
+MYSQL_TIMES = """
+SELECT m.url_code, m.title, m.location, CAST(m.start_date AS CHAR), CAST(m.end_date AS CHAR),
+       m.time_zone, m.day_from, m.day_to, m.slot_minutes, m.duration_minutes, m.version,
+       p.id, p.name, p.availability
+FROM meeting m LEFT JOIN participant p ON p.meeting_id = m.id
+WHERE m.url_code = %s ORDER BY p.id
+"""
+EDGEDB_TIMES = """
+select Meeting {
+    url_code, title, location, start_date, end_date, time_zone, day_from, day_to,
+    slot_minutes, duration_minutes, version,
+    participants := (
+        select .<meeting[is Participant] { id, name, availability } order by .joined
+    ),
+}
+filter .url_code = <str>$url_code
+"""
+# One day's answers written over the stored ones, the version, a log entry: what a painting
+# writes, each in the database's own string functions.
+MYSQL_PAINT = [
+    "UPDATE meeting SET version = version + 1 WHERE url_code = %s",
+    "UPDATE participant p JOIN meeting m ON m.id = p.meeting_id"
+    " SET p.availability ="
+    " INSERT(RPAD(IFNULL(p.availability, ''), %s, '0'), %s, %s, REPEAT(%s, %s))"
+    " WHERE m.url_code = %s AND p.id = %s",
+    "INSERT INTO meeting_change (meeting_id, version, at, actor, kind, payload)"
+    " SELECT id, version, UTC_TIMESTAMP(6), 'organiser', 'availability', %s FROM meeting"
+    " WHERE url_code = %s",
+]
+EDGEDB_PAINT = """
+with
+    meeting := (update Meeting filter .url_code = <str>$url_code set { version := .version + 1 }),
+    participant := (
+        update Participant filter .id = <uuid>$participant_id and .meeting = meeting
+        set {
+            availability := (
+                with padded := str_pad_end(.availability ?? '', <int64>$length, '0')
+                select padded[:<int64>$first] ++ str_repeat(<str>$char, <int64>$count)
+                    ++ padded[<int64>$first + <int64>$count:]
+            )
+        }
+    ),
+    entry := (
+        for changed in meeting union (
+            insert MeetingChange {
+                meeting := changed, version := changed.version, actor := 'organiser',
+                kind := 'availability', change := <json>$change
+            }
+        )
+    ),
+select entry.version
 """
 
 resources: dict[str, Any] = {}
@@ -178,6 +238,72 @@ async def mysql_pool(settings: Settings, size: int) -> aiomysql.Pool:
     )
 
 
+async def get_mysql_times(request: Request) -> Response:
+    url_code = request.path_params["url_code"]
+    async with resources["pool"].acquire() as conn, conn.cursor() as cursor:
+        await cursor.execute(MYSQL_TIMES, (url_code,))
+        rows = await cursor.fetchall()
+    if not rows:
+        return not_found(url_code)
+    keys = ["url_code", "title", "location", "start_date", "end_date", "time_zone", "from",
+            "to", "slot_minutes", "duration_minutes", "version"]  # fmt: skip
+    meeting = dict(zip(keys, rows[0][:11], strict=True))
+    meeting["participants"] = [
+        {"id": pid, "name": name, "availability": answers or ""}
+        for *_, pid, name, answers in rows
+        if pid is not None
+    ]
+    return Response(orjson.dumps(meeting), media_type="application/json")
+
+
+async def get_edgedb_times(request: Request) -> Response:
+    url_code = request.path_params["url_code"]
+    document = await resources["client"].query_single_json(EDGEDB_TIMES, url_code=url_code)
+    if document == "null":
+        return not_found(url_code)
+    return Response(document, media_type="application/json")
+
+
+def _painted_day(body: dict[str, Any]) -> tuple[int, str, bytes]:
+    """Where the day of the painting's one range starts, its state, and the entry's change."""
+    [painted] = body["ranges"]
+    day = dt.date.fromisoformat(painted["start"][:10])
+    first = (day - TIMES_START).days * SLOTS_A_DAY
+    return first, STATE_CHARS[painted["state"]], orjson.dumps(body)
+
+
+async def paint_mysql(request: Request) -> Response:
+    url_code = request.path_params["url_code"]
+    participant_id = int(request.path_params["participant_id"])
+    first, char, change = _painted_day(orjson.loads(await request.body()))
+    length = 31 * SLOTS_A_DAY
+    async with resources["pool"].acquire() as conn, conn.cursor() as cursor:
+        await conn.begin()
+        await cursor.execute(MYSQL_PAINT[0], (url_code,))
+        await cursor.execute(
+            MYSQL_PAINT[1],
+            (length, first + 1, SLOTS_A_DAY, char, SLOTS_A_DAY, url_code, participant_id),
+        )
+        await cursor.execute(MYSQL_PAINT[2], (change, url_code))
+        await conn.commit()
+    return Response(b'{"painted":true}', media_type="application/json")
+
+
+async def paint_edgedb(request: Request) -> Response:
+    first, char, change = _painted_day(orjson.loads(await request.body()))
+    await resources["client"].query(
+        EDGEDB_PAINT,
+        url_code=request.path_params["url_code"],
+        participant_id=uuid.UUID(request.path_params["participant_id"]),
+        length=31 * SLOTS_A_DAY,
+        first=first,
+        count=SLOTS_A_DAY,
+        char=char,
+        change=change.decode(),
+    )
+    return Response(b'{"painted":true}', media_type="application/json")
+
+
 @contextlib.asynccontextmanager
 async def lifespan(_: Starlette) -> AsyncIterator[None]:
     settings = get_settings()
@@ -198,12 +324,21 @@ async def lifespan(_: Starlette) -> AsyncIterator[None]:
 handlers = {
     ("mysql", "rows"): get_mysql,
     ("mysql", "json"): get_mysql_json,
+    ("mysql", "times"): get_mysql_times,
     ("edgedb", "rows"): get_edgedb,
     ("edgedb", "json"): get_edgedb_json,
+    ("edgedb", "times"): get_edgedb_times,
 }
+painters = {"mysql": paint_mysql, "edgedb": paint_edgedb}
 app = Starlette(
     routes=[
-        Route(f"/v1/{BACKEND}/meetings/{{url_code}}", handlers[BACKEND, KIND], methods=["GET"])
+        Route(f"/v1/{BACKEND}/meetings/{{url_code}}", handlers[BACKEND, KIND], methods=["GET"]),
+        Route(
+            f"/v1/{BACKEND}/floor/meetings/{{url_code}}/participants/{{participant_id}}"
+            "/availability",
+            painters[BACKEND],
+            methods=["PATCH"],
+        ),
     ],
     lifespan=lifespan,
 )

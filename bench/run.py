@@ -32,7 +32,7 @@ from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.mysql.migrate import server_connection
 from app.backends.mysql.migrate import upgrade as mysql_upgrade
 from app.settings import Settings
-from bench import big_meetings, full_meeting, soak, streams
+from bench import big_meetings, full_meeting, soak, streams, times
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_HARNESS = ROOT.parent / "shared" / "perf" / "bench_api.py"
@@ -50,6 +50,11 @@ ANSWERED_SIZE_TARGET = 0.7  # answered day changes/s on a full meeting against c
 BURST_TARGET = 1.5  # median of the last 50 joins against the first 50
 FAN_OUT_EVENT_BYTES = 2048
 FAN_OUT_RSS_MB = 200
+# Times (issue 24): a meeting of 100 participants with 1,116 slots.
+TIMES_BODY_BYTES = 250_000
+TIMES_SIZE_TARGET = 0.7  # paintings/s on it against a meeting of 2 participants
+TIMES_FLOOR_TARGET = 0.5  # against the floor that makes the same writes
+TIMES_GET_TARGET = 3.0  # a cached GET against the floor read
 
 # Load before the soak's RSS baseline is taken: caches and pools filled.
 SOAK_WARMUP_S = 60
@@ -190,11 +195,48 @@ def measure_big(backend: str, env: dict[str, str]) -> dict[str, Any]:
         )
 
 
+def measure_times(backend: str, env: dict[str, str]) -> dict[str, Any]:
+    with server("asgi:app", OTHER_API_PORT, env):
+        log(f"{backend}: times: a meeting of {times.PARTICIPANTS} participants with 1,116 slots")
+        big, small, body_bytes = times.seed_both(OTHER_API_PORT, backend)
+        api = times.measure_api(OTHER_API_PORT, backend, big, small)
+    with server("bench.floor:app", FLOOR_PORT, {**env, "FLOOR_KIND": "times"}):
+        log(f"{backend}: times: the floor's paintings and reads of the same meeting")
+        floor = times.measure_floor(FLOOR_PORT, backend, big)
+    return times.summary(backend, body_bytes, big.slots, api, floor)
+
+
+def times_table(results: dict[str, dict[str, Any]]) -> str:
+    lines = [
+        "| backend | meeting | body | paintings/s, big / small | ratio | floor paintings/s"
+        " | ratio | GET/s / floor read/s | ratio |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for backend, result in results.items():
+        t = result["times"]
+        body_ok = t["body_bytes"] <= TIMES_BODY_BYTES
+        size_ok = t["paint_size_ratio"] >= TIMES_SIZE_TARGET
+        floor_ok = t["paint_floor_ratio"] >= TIMES_FLOOR_TARGET
+        get_ok = t["get_floor_ratio"] >= TIMES_GET_TARGET
+        lines.append(
+            f"| {backend} | {t['participants']} participants, {t['slots']} slots"
+            f" | {t['body_bytes'] / 1e3:.0f} KB {'ok' if body_ok else 'MISSED'}"
+            f" | {t['paint_big_per_s']} / {t['paint_small_per_s']}"
+            f" | {t['paint_size_ratio']} ≥ {TIMES_SIZE_TARGET} {'ok' if size_ok else 'MISSED'}"
+            f" | {t['floor_paint_per_s']}"
+            f" | {t['paint_floor_ratio']} ≥ {TIMES_FLOOR_TARGET} {'ok' if floor_ok else 'MISSED'}"
+            f" | {t['get_big_per_s']} / {t['floor_get_per_s']}"
+            f" | {t['get_floor_ratio']} ≥ {TIMES_GET_TARGET} {'ok' if get_ok else 'MISSED'} |"
+        )
+    return "\n".join(lines)
+
+
 def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     log(f"{backend}: fresh database {DATABASE}")
     fresh_database(backend)
     env = bench_env(backend)
     big = measure_big(backend, env)
+    timed = measure_times(backend, env)
     seeds = work / f"{backend}-seeds.json"
     with server("asgi:app", API_PORT, env) as api:
         log(f"{backend}: measuring the API")
@@ -250,6 +292,7 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
         "bumps_per_s": [bumps[0], floor_bumps[0]],
         "streams": streamed,
         "big": big,
+        "times": timed,
     }
 
 
@@ -435,8 +478,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write every figure as JSON here too")
     parser.add_argument(
         "--only",
-        choices=["figures", "soak", "big"],
-        help="the measurements, the soak, or the big meetings, alone",
+        choices=["figures", "soak", "big", "times"],
+        help="the measurements, the soak, the big meetings, or times, alone",
     )
     parser.add_argument(
         "--soak-minutes", type=float, help="how long the soak runs after its warm-up (10)"
@@ -454,6 +497,11 @@ def main() -> None:
             fresh_database(backend)
             results[backend] = {"big": measure_big(backend, bench_env(backend))}
         print(big_table(results))
+    elif args.only == "times":
+        for backend in backends:
+            fresh_database(backend)
+            results[backend] = {"times": measure_times(backend, bench_env(backend))}
+        print(times_table(results))
     elif args.only != "soak":
         with tempfile.TemporaryDirectory(prefix="meetifyr-bench-") as scratch:
             for backend in backends:
@@ -461,7 +509,9 @@ def main() -> None:
         print(table(results))
         print()
         print(big_table(results))
-    if args.only not in ("figures", "big"):
+        print()
+        print(times_table(results))
+    if args.only not in ("figures", "big", "times"):
         minutes = args.soak_minutes or (1 if args.quick else 10)
         results["soak"] = run_soak(backends, minutes, SOAK_WARMUP_S / (3 if args.quick else 1))
         print(soak_table(results["soak"]))

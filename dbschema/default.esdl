@@ -45,6 +45,16 @@ module default {
             default := 127;
         };
         final_date: cal::local_date;
+        # The time grid (times.slots.Grid), all set or none (a days-only meeting): an IANA zone,
+        # the first slot's wall time and where the slots end (minutes after midnight, 1440 for
+        # 24:00), the slots' and the meeting's length in minutes.
+        time_zone: str;
+        day_from: int16;
+        day_to: int16;
+        slot_minutes: int16;
+        duration_minutes: int16;
+        # The start of the window the organiser chose.
+        final_time: datetime;
         index on (.expires_on);
     }
 
@@ -56,6 +66,9 @@ module default {
         required joined: JoinNumber;
         # access.tokens.digest of the participant's token; none for those from before tokens.
         token_digest: str;
+        # times.answers: one character per slot of the meeting's grid, trailing "0"s left out;
+        # none until first painted.
+        availability: str;
         required created_at: datetime {
             default := datetime_of_statement();
         };

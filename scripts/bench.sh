@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (README, "Performance"): the API and the floor on each backend, one table.
-# Arguments go to bench/run.py (--quick, --backends mysql, --only figures|soak|big, --soak-minutes N,
-# --out FILE, --harness PATH).
+# Arguments go to bench/run.py (--quick, --backends mysql, --only figures|soak|big|times,
+# --soak-minutes N, --out FILE, --harness PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh

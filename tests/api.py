@@ -169,6 +169,45 @@ class Api:
         sent = {**headers, **({"Authorization": f"Bearer {token}"} if token is not None else {})}
         return await self.raw("DELETE", f"/meetings/{url_code}", headers=sent)
 
+    async def set_times(
+        self,
+        url_code: str,
+        grid: Json | None,
+        *,
+        expect: int = 200,
+        token: Credential = ORGANISER,
+    ) -> Json:
+        """PUT the grid, or (None) DELETE it."""
+        path = f"/meetings/{url_code}/times"
+        method = "DELETE" if grid is None else "PUT"
+        return await self.change(method, path, grid, url_code, expect=expect, token=token)
+
+    async def paint(
+        self,
+        url_code: str,
+        participant_id: object,
+        *ranges: tuple[str, str, str],
+        expect: int = 200,
+        token: Credential = ORGANISER,
+    ) -> Json:
+        """PATCH a participant's answers: ranges of (start, end, state)."""
+        path = f"/meetings/{url_code}/participants/{participant_id}/availability"
+        body = {"ranges": [{"start": a, "end": b, "state": state} for a, b, state in ranges]}
+        return await self.change("PATCH", path, body, url_code, expect=expect, token=token)
+
+    async def set_final_time(
+        self,
+        url_code: str,
+        start: str | None,
+        *,
+        expect: int = 200,
+        token: Credential = ORGANISER,
+    ) -> Json:
+        path = f"/meetings/{url_code}/final_time"
+        return await self.change(
+            "PUT", path, {"start": start}, url_code, expect=expect, token=token
+        )
+
     def bearer(self, url_code: str) -> dict[str, str]:
         """The organiser's Authorization header, for raw requests."""
         return {"Authorization": f"Bearer {self.admin_tokens[url_code]}"}
@@ -182,11 +221,23 @@ def day(meeting: Json, name: str, date: str) -> Json:
 
 
 def stored_view(meeting: Json) -> Json:
-    """The part of a MeetingResponse that the database holds as it is: not the best dates,
-    which are derived, nor a token shown once, which it keeps only as a digest."""
-    return {
-        key: value for key, value in meeting.items() if key not in ("best_dates", "admin_token")
+    """The part of a MeetingResponse that the database holds as it is: not the best dates and
+    times, which are derived, nor a token shown once, which it keeps only as a digest. On a
+    meeting with times: not its slots or the end of its final time (derived), answers without
+    the trailing "no"s, and no days (kept but not shown)."""
+    view = {
+        key: value
+        for key, value in meeting.items()
+        if key not in ("best_dates", "best_times", "admin_token")
     }
+    if view.get("times") is not None:
+        view["times"] = {key: value for key, value in view["times"].items() if key != "slots"}
+        view["final_time"] = view["final_time"] and view["final_time"]["start"]
+        view["participants"] = [
+            {"id": p["id"], "name": p["name"], "availability": p["availability"].rstrip("0")}
+            for p in view["participants"]
+        ]
+    return view
 
 
 async def cost_per_request(

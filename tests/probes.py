@@ -14,6 +14,30 @@ from app.settings import Settings
 Json = dict[str, Any]
 
 
+def wall_time(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def with_times(meeting: Json, grid: Json | None, final_time: str | None) -> Json:
+    """The stored view of a meeting (tests.api.stored_view) from its columns: `meeting` with
+    its participants' days and stored answers; `grid` with wall times in minutes."""
+    if grid is None or grid["time_zone"] is None:
+        participants = [{**p, "availability": None} for p in meeting["participants"]]
+        return {**meeting, "times": None, "final_time": None, "participants": participants}
+    times = {
+        "time_zone": grid["time_zone"],
+        "from": wall_time(grid["day_from"]),
+        "to": wall_time(grid["day_to"]),
+        "slot_minutes": grid["slot_minutes"],
+        "duration_minutes": grid["duration_minutes"],
+    }
+    participants = [
+        {"id": p["id"], "name": p["name"], "availability": p["availability"] or ""}
+        for p in meeting["participants"]
+    ]
+    return {**meeting, "times": times, "final_time": final_time, "participants": participants}
+
+
 class DbProbe(Protocol):
     async def stored(self, url_code: str) -> Json | None:
         """The meeting as stored, in the shape of a MeetingResponse without best_dates."""
@@ -99,7 +123,8 @@ class MySqlProbe:
             return None
         meeting = meetings[0]
         participants = await self.rows(
-            "SELECT id, name FROM participant WHERE meeting_id = %s ORDER BY id", meeting["id"]
+            "SELECT id, name, availability FROM participant WHERE meeting_id = %s ORDER BY id",
+            meeting["id"],
         )
         for participant in participants:
             days = await self.rows(
@@ -116,18 +141,23 @@ class MySqlProbe:
                 }
                 for d in days
             ]
-        return {
-            "url_code": meeting["url_code"],
-            "title": meeting["title"],
-            "location": meeting["location"],
-            "start_date": meeting["start_date"] and meeting["start_date"].isoformat(),
-            "end_date": meeting["end_date"] and meeting["end_date"].isoformat(),
-            "weekdays": list(weekdays_of_mask(meeting["weekdays"])),
-            "final_date": meeting["final_date"] and meeting["final_date"].isoformat(),
-            "expires_on": meeting["expires_on"].isoformat(),
-            "version": meeting["version"],
-            "participants": participants,
-        }
+        final_time = meeting["final_time"]
+        return with_times(
+            {
+                "url_code": meeting["url_code"],
+                "title": meeting["title"],
+                "location": meeting["location"],
+                "start_date": meeting["start_date"] and meeting["start_date"].isoformat(),
+                "end_date": meeting["end_date"] and meeting["end_date"].isoformat(),
+                "weekdays": list(weekdays_of_mask(meeting["weekdays"])),
+                "final_date": meeting["final_date"] and meeting["final_date"].isoformat(),
+                "expires_on": meeting["expires_on"].isoformat(),
+                "version": meeting["version"],
+                "participants": participants,
+            },
+            meeting,
+            final_time and final_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
 
     async def count_participants(self, url_code: str) -> int:
         rows = await self.rows(
@@ -231,16 +261,20 @@ class MySqlProbe:
         self.connection.close()
 
 
+GRID_COLUMNS = ("time_zone", "day_from", "day_to", "slot_minutes", "duration_minutes")
+
+
 class EdgeDbProbe:
     """A client of its own, in the JSON a client of the API would see."""
 
     STORED = """
         select Meeting {
             url_code, title, location, start_date, end_date, weekdays, final_date, expires_on,
-            version,
+            version, time_zone, day_from, day_to, slot_minutes, duration_minutes,
+            final_time := to_str(.final_time, 'YYYY-MM-DD"T"HH24:MI:SS"Z"', 'UTC'),
             participants := (
                 select .<meeting[is Participant] {
-                    id, name,
+                    id, name, availability,
                     dates := (
                         select .<participant[is ParticipantDate] { id, date, enabled, starred }
                         order by .date
@@ -263,7 +297,11 @@ class EdgeDbProbe:
         found: list[Json] = json.loads(await self.client.query_json(self.STORED, url_code=url_code))
         if not found:
             return None
-        return {**found[0], "weekdays": list(weekdays_of_mask(found[0]["weekdays"]))}
+        meeting = found[0]
+        grid = {key: meeting.pop(key) for key in GRID_COLUMNS}
+        final_time = meeting.pop("final_time")
+        meeting["weekdays"] = list(weekdays_of_mask(meeting["weekdays"]))
+        return with_times(meeting, grid, final_time)
 
     async def count_participants(self, url_code: str) -> int:
         count: int = await self.client.query_required_single(

@@ -319,7 +319,7 @@ async def test_there_is_no_calendar_file_without_a_final_date(api: Api) -> None:
     taken_back = await api.calendar(code)
 
     assert none_yet.status_code == taken_back.status_code == 404
-    assert "has no final date yet" in none_yet.json()["detail"]
+    assert "has no final date or time yet" in none_yet.json()["detail"]
     assert unknown.json() == {"detail": "meeting with url_code: unknownCode12345 not found"}
 
 

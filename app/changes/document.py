@@ -8,26 +8,35 @@ one concatenation, whatever the meeting's size.
 """
 
 import datetime as dt
+import sys
+import functools
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
 
 from app.changes.entries import (
+    AvailabilityEntry,
     ChangeEntry,
     CreatedEntry,
     DateRangeEntry,
     DayEntry,
     FinalDateEntry,
+    FinalTimeEntry,
     JoinedEntry,
     LeftEntry,
     LocationEntry,
     RenamedEntry,
+    TimesEntry,
     TitleEntry,
 )
 from app.kernel.ids import JsonId, json_id
 from app.meetings.rules import DateRange, DayTally
 from app.meetings.schemas import ParticipantOut, Weekday
+from app.times.answers import NO, Reshape, Stroke, full, painted, segments
+from app.times.best import best_times
+from app.times.schemas import GridValues, minutes
+from app.times.slots import Grid, SlotCalendar, rfc3339, slot_calendar
 
 
 class CannotApply(Exception):
@@ -43,35 +52,49 @@ class Day(NamedTuple):
 
 
 class Person:
-    """A participant: its days by date, and its JSON written once, when first needed."""
+    """A participant: its days by date, its answers per slot (stored form: trailing "0"s left
+    out), and its JSON written once, when first needed.
 
-    __slots__ = ("_json", "days", "id", "name")
+    On a meeting with times its days are kept but not shown: they come back with days only."""
 
-    def __init__(self, id: JsonId, name: str, days: tuple[Day, ...]) -> None:
+    __slots__ = ("_json", "_slots", "answers", "days", "id", "name")
+
+    def __init__(self, id: JsonId, name: str, days: tuple[Day, ...], answers: str = "") -> None:
         self.id = id
         self.name = name
         self.days = days
+        self.answers = answers
         self._json: bytes | None = None
+        self._slots: int | None = None
 
-    def json(self) -> bytes:
-        if self._json is None:
-            self._json = orjson.dumps(
-                {
-                    "id": self.id,
-                    "name": self.name,
-                    "dates": [
-                        {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred}
-                        for d in self.days
-                    ],
-                }
-            )
+    def json(self, slots: int | None = None) -> bytes:
+        """As a body writes it: with its days and no answers (`slots` None: days only), or with
+        no days and one answer per slot."""
+        if self._json is None or self._slots != slots:
+            shown: dict[str, Any] = {"id": self.id, "name": self.name}
+            if slots is None:
+                shown["dates"] = [
+                    {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred}
+                    for d in self.days
+                ]
+                shown["availability"] = None
+            else:
+                shown["dates"] = []
+                shown["availability"] = full(self.answers, slots)
+            self._json, self._slots = orjson.dumps(shown), slots
         return self._json
+
+    def with_answers(self, answers: str) -> "Person":
+        return self if answers == self.answers else Person(self.id, self.name, self.days, answers)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Person):
             return NotImplemented
         return self is other or (
-            self.id == other.id and self.name == other.name and self.days == other.days
+            self.id == other.id
+            and self.name == other.name
+            and self.days == other.days
+            and self.answers == other.answers
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -87,7 +110,19 @@ class Head(NamedTuple):
     end_date: str | None
     weekdays: tuple[str, ...]
     final_date: str | None
+    times: Grid | None
+    final_time: int | None  # an instant (seconds since the epoch)
     expires_on: str
+
+    @property
+    def date_range(self) -> DateRange | None:
+        if self.start_date is None or self.end_date is None:
+            return None
+        return DateRange(
+            dt.date.fromisoformat(self.start_date),
+            dt.date.fromisoformat(self.end_date),
+            frozenset(Weekday(day) for day in self.weekdays),
+        )
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -117,7 +152,9 @@ class MeetingDocument:
 
     @classmethod
     def parse(cls, body: bytes) -> "MeetingDocument":
-        """From a MeetingState or MeetingResponse body."""
+        """From a MeetingState as a database writes it (a grid without its slots, a final time
+        as an instant, every participant's days and stored answers), or from the body of a
+        days-only meeting."""
         state = orjson.loads(body)
         dates: dict[str, str] = {}  # one string per date, shared by every participant's day
         people = tuple(
@@ -128,9 +165,11 @@ class MeetingDocument:
                     Day(d["id"], dates.setdefault(d["date"], d["date"]), d["enabled"], d["starred"])
                     for d in p["dates"]
                 ),
+                (p["availability"] or "").rstrip(NO),
             )
             for p in state["participants"]
         )
+        times = state["times"]
         head = Head(
             state["url_code"],
             state["title"],
@@ -139,6 +178,8 @@ class MeetingDocument:
             state["end_date"],
             tuple(state["weekdays"]),
             state["final_date"],
+            None if times is None else _grid(times),
+            state["final_time"],
             state["expires_on"],
         )
         return cls(head, state["version"], people, DayTally.of(_days(people)))
@@ -154,9 +195,16 @@ class MeetingDocument:
             _iso(change.end_date),
             _names(change.weekdays),
             None,
+            None,
+            None,
             change.expires_on.isoformat(),
         )
         return cls(head, entry.version, (), DayTally.of(()))
+
+    def drop_index(self) -> None:
+        """Forgets its own index of participants, rebuilt if ever asked again: a version no
+        longer the latest is not applied to, and each join's index is a copy."""
+        self._index = None
 
     @property
     def index(self) -> Mapping[JsonId, int]:
@@ -165,10 +213,29 @@ class MeetingDocument:
             self._index = {person.id: n for n, person in enumerate(self.people)}
         return self._index
 
+    @property
+    def calendar(self) -> SlotCalendar | None:
+        """The meeting's slots; None for a days-only meeting."""
+        return _calendar(self.head.date_range, self.head.times)
+
+    def calendar_for(self, grid: Grid | None) -> SlotCalendar | None:
+        """The slots `grid` would make over the meeting's days."""
+        return _calendar(self.head.date_range, grid)
+
     def head_json(self) -> bytes:
         """The body up to its participants: {"url_code":…,"version":N"""
         head = self.head
-        return orjson.dumps(
+        calendar = self.calendar
+        times: bytes = b"null"
+        final_time: bytes = b"null"
+        if calendar is not None:
+            assert head.times is not None
+            grid = GridValues.of(head.times).model_dump_json(by_alias=True).encode()
+            times = grid[:-1] + b',"slots":' + calendar.json + b"}"
+            if head.final_time is not None:
+                end = head.final_time + head.times.duration_minutes * 60
+                final_time = orjson.dumps({"start": rfc3339(head.final_time), "end": rfc3339(end)})
+        start = orjson.dumps(
             {
                 "url_code": head.url_code,
                 "title": head.title,
@@ -177,25 +244,49 @@ class MeetingDocument:
                 "end_date": head.end_date,
                 "weekdays": head.weekdays,
                 "final_date": head.final_date,
-                "expires_on": head.expires_on,
-                "version": self.version,
             }
         )[:-1]
+        rest = orjson.dumps({"expires_on": head.expires_on, "version": self.version})[1:-1]
+        return b"".join([start, b',"times":', times, b',"final_time":', final_time, b",", rest])
 
     def render(self, before: bytes = b"", after: bytes = b"") -> bytes:
         """The MeetingResponse body of this version, between `before` and `after`, copied
         together once."""
+        calendar = self.calendar
+        slots = None if calendar is None else len(calendar)
         parts = [before, self.head_json(), b',"participants":[']
         for person in self.people:
-            parts += (person.json(), b",")
+            parts += (person.json(slots), b",")
         if self.people:
             parts.pop()
-        parts += (b'],"best_dates":', orjson.dumps(self.tally.best_dates()), b"}", after)
+        if calendar is None:
+            best_dates, best = orjson.dumps(self.tally.best_dates()), b"[]"
+        else:
+            best_dates, best = b"[]", self._best_times(calendar)
+        parts += (b'],"best_dates":', best_dates, b',"best_times":', best, b"}", after)
         return b"".join(parts)
+
+    def _best_times(self, calendar: SlotCalendar) -> bytes:
+        found = best_times(calendar, [(person.id, person.answers) for person in self.people])
+        return orjson.dumps(
+            [
+                {
+                    "start": rfc3339(best.start),
+                    "end": rfc3339(best.end),
+                    "yes": best.yes,
+                    "if_need_be": best.if_need_be,
+                }
+                for best in found
+            ]
+        )
 
     def day_count(self) -> int:
         """About how many days its participants have: every one has the meeting's days."""
         return len(self.people) * len(self.people[0].days) if self.people else 0
+
+    def answer_count(self) -> int:
+        """How many answers per slot its participants have stored."""
+        return sum(len(person.answers) for person in self.people)
 
     def apply(self, entry: ChangeEntry) -> "MeetingDocument":
         """The next version: this one with the entry's change."""
@@ -210,18 +301,25 @@ class MeetingDocument:
             case FinalDateEntry():
                 final_date = _iso(entry.change.final_date)
                 return self._with(self.head._replace(final_date=final_date), version)
+            case FinalTimeEntry():
+                final_time = _instant(entry.change.final_time)
+                return self._with(self.head._replace(final_time=final_time), version)
             case DateRangeEntry():
                 return self._ranged(entry)
+            case TimesEntry():
+                return self._timed(entry)
             case JoinedEntry():
                 return self._joined(entry.change.participant, version)
             case RenamedEntry():
                 n, person = self._person(json_id(entry.change.participant_id))
-                renamed = Person(person.id, entry.change.name, person.days)
+                renamed = Person(person.id, entry.change.name, person.days, person.answers)
                 return self._replaced(n, renamed, version)
             case LeftEntry():
                 return self._left(json_id(entry.change.participant_id), version)
             case DayEntry():
                 return self._day(entry, version)
+            case AvailabilityEntry():
+                return self._painted(entry, version)
             case CreatedEntry():
                 raise CannotApply("a meeting is created once")
 
@@ -247,7 +345,7 @@ class MeetingDocument:
             json_id(participant.id),
             participant.name,
             tuple(
-                Day(json_id(d.id), d.date.isoformat(), d.enabled, d.starred)
+                Day(json_id(d.id), sys.intern(d.date.isoformat()), d.enabled, d.starred)
                 for d in participant.dates
             ),
         )
@@ -271,8 +369,39 @@ class MeetingDocument:
             if day.id == day_id:
                 changed = day._replace(enabled=change.enabled, starred=change.starred)
                 days = (*person.days[:m], changed, *person.days[m + 1 :])
-                return self._replaced(n, Person(person.id, person.name, days), version)
+                return self._replaced(
+                    n, Person(person.id, person.name, days, person.answers), version
+                )
         raise CannotApply(f"no day {day_id} of participant {person.id}")
+
+    def _painted(self, entry: AvailabilityEntry, version: int) -> "MeetingDocument":
+        calendar = self.calendar
+        if calendar is None:
+            raise CannotApply("answers per slot on a meeting without times")
+        change = entry.change
+        n, person = self._person(json_id(change.participant_id))
+        strokes = [Stroke(r.start.timestamp(), r.end.timestamp(), r.state) for r in change.ranges]
+        answers = painted(person.answers, len(calendar), segments(calendar, strokes))
+        return self._replaced(n, person.with_answers(answers), version)
+
+    def _reshaped(self, head: Head) -> tuple[Person, ...]:
+        """The participants with their answers moved to `head`'s slots, slot by slot of the
+        same instant."""
+        before, after = self.calendar, _calendar(head.date_range, head.times)
+        if before is None and after is None:
+            return self.people
+        reshape = Reshape(before, after)
+        return tuple(person.with_answers(reshape(person.answers)) for person in self.people)
+
+    def _timed(self, entry: TimesEntry) -> "MeetingDocument":
+        change = entry.change
+        head = self.head._replace(
+            times=None if change.times is None else change.times.grid,
+            final_date=_iso(change.final_date),
+            final_time=_instant(change.final_time),
+        )
+        people = self._reshaped(head)
+        return MeetingDocument(head, entry.version, people, self.tally, self._index)
 
     def _ranged(self, entry: DateRangeEntry) -> "MeetingDocument":
         change = entry.change
@@ -281,6 +410,7 @@ class MeetingDocument:
             end_date=change.end_date.isoformat(),
             weekdays=_names(change.weekdays),
             final_date=_iso(change.final_date),
+            final_time=_instant(change.final_time),
             expires_on=change.expires_on.isoformat(),
         )
         if not self.people:
@@ -291,10 +421,40 @@ class MeetingDocument:
             # Days are added: their ids are the database's.
             raise CannotApply("the new range adds days")
         people = tuple(
-            Person(person.id, person.name, tuple(d for d in person.days if d.date in days))
-            for person in self.people
+            Person(
+                person.id,
+                person.name,
+                tuple(d for d in person.days if d.date in days),
+                person.answers,
+            )
+            for person in self._reshaped(head)
         )
         return MeetingDocument(head, entry.version, people, DayTally.of(_days(people)), self._index)
+
+
+def _grid(times: dict[str, Any]) -> Grid:
+    """From a grid as a database writes it (wall times in minutes) or as a body does."""
+    start, end = times["from"], times["to"]
+    return Grid(
+        times["time_zone"],
+        start if isinstance(start, int) else minutes(start),
+        end if isinstance(end, int) else minutes(end),
+        times["slot_minutes"],
+        times["duration_minutes"],
+    )
+
+
+def _instant(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
+
+
+@functools.lru_cache(maxsize=256)
+def _days_of(date_range: DateRange | None) -> tuple[dt.date, ...]:
+    return () if date_range is None else tuple(date_range.days())
+
+
+def _calendar(date_range: DateRange | None, grid: Grid | None) -> SlotCalendar | None:
+    return None if grid is None else slot_calendar(_days_of(date_range), grid)
 
 
 def _days(people: tuple[Person, ...]) -> Iterator[Day]:

@@ -11,6 +11,8 @@ from pydantic import Field, TypeAdapter
 from app.kernel.dto import Frozen
 from app.kernel.ids import EntityId
 from app.meetings.schemas import ParticipantOut, Weekday
+from app.times.answers import SlotState
+from app.times.schemas import GridValues
 
 
 class ChangeKind(enum.Enum):
@@ -25,6 +27,9 @@ class ChangeKind(enum.Enum):
     renamed = "renamed"
     left = "left"
     day = "day"
+    times = "times"
+    availability = "availability"
+    final_time = "final_time"
 
 
 By = Annotated[
@@ -55,6 +60,10 @@ class RangeValues(Frozen):
     end_date: dt.date
     weekdays: tuple[Weekday, ...]
     expires_on: dt.date
+    final_time: dt.datetime | None = Field(
+        default=None,
+        description="Taken back when no window of the new days starts at it.",
+    )
 
 
 class DateRangeChange(RangeValues):
@@ -92,6 +101,29 @@ class DayChange(Frozen):
     date: dt.date
     enabled: bool
     starred: bool
+
+
+class TimesChange(Frozen):
+    times: GridValues | None = Field(description="The time grid; null: days only again.")
+    final_date: dt.date | None = Field(description="A grid takes the final date back.")
+    final_time: dt.datetime | None = Field(
+        description="Taken back when no window of the new grid starts at it."
+    )
+
+
+class StrokeValues(Frozen):
+    start: dt.datetime
+    end: dt.datetime
+    state: SlotState
+
+
+class AvailabilityChange(Frozen):
+    participant_id: EntityId
+    ranges: tuple[StrokeValues, ...] = Field(description="In UTC, in the order painted.")
+
+
+class FinalTimeChange(Frozen):
+    final_time: dt.datetime | None = Field(description="The chosen window's start.")
 
 
 class _Entry(Frozen):
@@ -145,6 +177,21 @@ class DayEntry(_Entry):
     change: DayChange
 
 
+class TimesEntry(_Entry):
+    kind: Literal["times"]
+    change: TimesChange
+
+
+class AvailabilityEntry(_Entry):
+    kind: Literal["availability"]
+    change: AvailabilityChange
+
+
+class FinalTimeEntry(_Entry):
+    kind: Literal["final_time"]
+    change: FinalTimeChange
+
+
 ChangeEntry = Annotated[
     CreatedEntry
     | DateRangeEntry
@@ -154,7 +201,10 @@ ChangeEntry = Annotated[
     | JoinedEntry
     | RenamedEntry
     | LeftEntry
-    | DayEntry,
+    | DayEntry
+    | TimesEntry
+    | AvailabilityEntry
+    | FinalTimeEntry,
     Field(discriminator="kind"),
 ]
 CHANGE_ENTRY: TypeAdapter[ChangeEntry] = TypeAdapter(ChangeEntry)
@@ -162,7 +212,7 @@ CHANGE_ENTRY: TypeAdapter[ChangeEntry] = TypeAdapter(ChangeEntry)
 
 def as_json(change: Frozen) -> str:
     """A change's values as a log stores them."""
-    return change.model_dump_json()
+    return change.model_dump_json(by_alias=True)
 
 
 def stored_entry(version: int, at: dt.datetime, by: str, kind: str, change: object) -> ChangeEntry:

@@ -1,4 +1,4 @@
-"""The calendar file of a meeting's final date: an RFC 5545 calendar with one all-day event."""
+"""The calendar file of a meeting's final date or time: an RFC 5545 calendar with one event."""
 
 import datetime as dt
 import hashlib
@@ -10,20 +10,27 @@ LINE_OCTETS = 75  # RFC 5545 3.1: longer lines are folded
 UNTITLED = "Meeting"
 
 
-def calendar_file(meeting: MeetingSummary, final_date: dt.date) -> bytes:
-    """One all-day event on `final_date`. Calendars that imported an earlier file of the same
-    meeting update that event: its UID never changes, and SEQUENCE grows with every change to
-    the meeting."""
+def calendar_file(
+    meeting: MeetingSummary,
+    settled: dt.date | tuple[dt.datetime, dt.datetime],
+    changed_at: dt.datetime,
+) -> bytes:
+    """One event: all day on a final date, or from a final time's start to its end (in UTC).
+    Calendars that imported an earlier file of the same meeting update that event: its UID
+    never changes, and SEQUENCE grows with every change to the meeting. DTSTAMP is the time of
+    the meeting's last change: the file changes only with its version (its ETag)."""
     event = [
         "BEGIN:VEVENT",
         f"UID:{event_uid(meeting.url_code)}",
-        # When the meeting was made: a file must not change while its version (its ETag) does
-        # not; SEQUENCE orders the revisions.
-        f"DTSTAMP:{meeting.created_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}",
-        f"DTSTART;VALUE=DATE:{_date(final_date)}",
+        f"DTSTAMP:{_instant(changed_at)}",
     ]
-    if final_date < dt.date.max:  # without DTEND an all-day event lasts that one day anyway
-        event.append(f"DTEND;VALUE=DATE:{_date(final_date + dt.timedelta(days=1))}")
+    if isinstance(settled, tuple):
+        start, end = settled
+        event += [f"DTSTART:{_instant(start)}", f"DTEND:{_instant(end)}"]
+    else:
+        event.append(f"DTSTART;VALUE=DATE:{_date(settled)}")
+        if settled < dt.date.max:  # without DTEND an all-day event lasts that one day anyway
+            event.append(f"DTEND;VALUE=DATE:{_date(settled + dt.timedelta(days=1))}")
     event += [f"SEQUENCE:{meeting.version}", f"SUMMARY:{_text(meeting.title or UNTITLED)}"]
     if meeting.location:
         event.append(f"LOCATION:{_text(meeting.location)}")
@@ -42,6 +49,10 @@ def calendar_file(meeting: MeetingSummary, final_date: dt.date) -> bytes:
 def event_uid(url_code: str) -> str:
     """Stable for the meeting, and tells nothing of its code: calendars get shared."""
     return hashlib.sha256(url_code.encode()).hexdigest()[:32] + "@meetifyr"
+
+
+def _instant(moment: dt.datetime) -> str:
+    return f"{moment.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
 
 
 def _date(day: dt.date) -> str:

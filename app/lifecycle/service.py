@@ -4,7 +4,7 @@ changes pass the guard first, like every other change."""
 import datetime as dt
 from dataclasses import dataclass
 
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput, MeetingHasTimes, NotFound
 from app.lifecycle.calendar import calendar_file
 from app.meetings.port import DaysChanged
 from app.meetings.rendering import etag, etag_matches, if_match_version
@@ -19,8 +19,8 @@ FINAL_DATE_ATTEMPTS = 3
 class NoFinalDate(NotFound):
     def __init__(self, url_code: str) -> None:
         super().__init__(
-            f"meeting with url_code: {url_code} has no final date yet: its calendar file comes"
-            " once the organiser sets one"
+            f"meeting with url_code: {url_code} has no final date or time yet: its calendar"
+            " file comes once the organiser sets one"
         )
 
 
@@ -62,14 +62,13 @@ class MeetingLifecycle:
     ) -> ChangeAnswer:
         if_version = if_match_version(if_match)
         by = await self.meetings.guard.organiser(known_shape(url_code), token)
-        if final_date is None:
-            changed = await self.store.set_final_date(
-                url_code, None, by=by, checked_against=None, if_version=if_version
-            )
-            return await self.meetings.answer(url_code, changed, minimal)
         for attempt in range(1, FINAL_DATE_ATTEMPTS + 1):
             meeting = await self.store.meeting_summary(url_code)
-            checked_against = checked_final_date(final_date, meeting.date_range)
+            if meeting.has_times:
+                raise MeetingHasTimes()
+            checked_against = None
+            if final_date is not None:
+                checked_against = checked_final_date(final_date, meeting.date_range)
             try:
                 changed = await self.store.set_final_date(
                     url_code,
@@ -89,12 +88,21 @@ class MeetingLifecycle:
         self, url_code: str, if_none_match: str | None = None
     ) -> CalendarFile | NotModified:
         meeting = await self.store.meeting_summary(known_shape(url_code))
-        if meeting.final_date is None:
+        settled: dt.date | tuple[dt.datetime, dt.datetime]
+        if meeting.final_time is not None and meeting.duration is not None:
+            settled = (meeting.final_time, meeting.final_time + meeting.duration)
+            day = meeting.final_time.date()
+        elif meeting.final_date is not None:
+            settled = day = meeting.final_date
+        else:
             raise NoFinalDate(url_code)
         current = etag(meeting.version)
         if if_none_match and etag_matches(if_none_match, current):
             return NotModified(current)
-        return CalendarFile(calendar_file(meeting, meeting.final_date), current, meeting.final_date)
+        # Its entry in the log says when; a meeting from before the log, when it was made.
+        last = await self.store.changes_since(url_code, meeting.version - 1, 1)
+        at = next((e.at for e in last.entries if e.version == meeting.version), meeting.created_at)
+        return CalendarFile(calendar_file(meeting, settled, at), current, day)
 
     async def delete_meeting(
         self, url_code: str, token: Token, if_match: str | None = None

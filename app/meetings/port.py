@@ -9,13 +9,13 @@ MeetingChanged is raised.
 """
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
 from app.changes.entries import Changed, LogExcerpt
 from app.errors import Conflict, DomainError, MeetingChanged, MeetingNotFound
-from app.kernel.ids import EntityId
+from app.kernel.ids import EntityId, JsonId
 from app.kernel.roles import Role
 from app.meetings.rules import DateRange, DayFlags, stored_range
 
@@ -30,6 +30,26 @@ class DaysChanged(Conflict):
 
     def __init__(self) -> None:
         super().__init__("the meeting's days changed meanwhile; try again")
+
+
+class Stale(Conflict):
+    """What a change was worked out from (the meeting's slots, a participant's answers, the
+    version a range change moves answers from) changed meanwhile; the caller works it out
+    again from the latest state (409 only if that keeps happening)."""
+
+    def __init__(self) -> None:
+        super().__init__("the meeting changed meanwhile; try again")
+
+
+@dataclass(frozen=True, slots=True)
+class SlotsFollow:
+    """What a new range does to a meeting with times: made only while the meeting is at
+    `at_version`, the version these were worked out from. `answers`: the participants' answers
+    per slot that move (stored form, by id); `final_time`: the final time the range leaves."""
+
+    at_version: int
+    answers: Mapping[JsonId, str]
+    final_time: dt.datetime | None
 
 
 class StoredMeeting(Protocol):
@@ -56,12 +76,18 @@ class StoredMeeting(Protocol):
 class StoredSummary(StoredMeeting, Protocol):
     @property
     def created_at(self) -> dt.datetime: ...
+    @property
+    def time_zone(self) -> str | None: ...
+    @property
+    def duration_minutes(self) -> int | None: ...
+    @property
+    def final_time(self) -> dt.datetime | None: ...
 
 
 @dataclass(frozen=True, slots=True)
 class MeetingSummary:
     """A meeting without its participants: what a final date is checked against and what a
-    calendar file is written from."""
+    calendar file is written from (with the time of the meeting's last change)."""
 
     url_code: str
     title: str
@@ -70,6 +96,9 @@ class MeetingSummary:
     final_date: dt.date | None
     created_at: dt.datetime  # in UTC
     version: int
+    has_times: bool
+    final_time: dt.datetime | None  # in UTC
+    duration: dt.timedelta | None  # of a meeting with times
 
     @classmethod
     def of(cls, meeting: StoredSummary) -> "MeetingSummary":
@@ -81,6 +110,13 @@ class MeetingSummary:
             final_date=meeting.final_date,
             created_at=meeting.created_at,
             version=meeting.version,
+            has_times=meeting.time_zone is not None,
+            final_time=meeting.final_time and meeting.final_time.astimezone(dt.UTC),
+            duration=(
+                None
+                if meeting.duration_minutes is None
+                else dt.timedelta(minutes=meeting.duration_minutes)
+            ),
         )
 
 
@@ -149,11 +185,13 @@ class MeetingStore(Protocol):
         *,
         by: Role,
         if_version: int | None = None,
+        follow: SlotsFollow | None = None,
     ) -> Changed:
         """Sets the range, its weekdays and the expiry date and, in the same transaction, gives
         every participant exactly the days of the range: days kept keep their flags, days added
-        get the new-day flags. The final date stays only if it is one of the days.
-        Raises MeetingNotFound."""
+        get the new-day flags. The final date stays only if it is one of the days. Without
+        `follow`, only while the meeting has no times; with it, as it says. Otherwise nothing
+        changes and Stale is raised. Raises MeetingNotFound."""
         ...
 
     async def set_final_date(
@@ -165,9 +203,9 @@ class MeetingStore(Protocol):
         checked_against: DateRange | None,
         if_version: int | None = None,
     ) -> Changed:
-        """Sets or clears the final date. Given `checked_against` (the range whose days a date
-        was checked against), only while the meeting still has that range; otherwise nothing
-        changes and DaysChanged is raised. Raises MeetingNotFound."""
+        """Sets or clears the final date, only while the meeting has no times and, given
+        `checked_against` (the range whose days a date was checked against), that range;
+        otherwise nothing changes and DaysChanged is raised. Raises MeetingNotFound."""
         ...
 
     async def delete_meeting(self, url_code: str, *, if_version: int | None = None) -> None:

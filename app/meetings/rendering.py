@@ -10,11 +10,18 @@ from app.errors import BadRequest
 from app.meetings.rules import DayTally
 
 
+def has_times(state_json: bytes) -> bool:
+    """Whether a MeetingState's JSON bytes are of a meeting with a time grid. (A quote inside a
+    JSON string is escaped: only the body's own key can match.)"""
+    return b'"times":null' not in state_json
+
+
 def render_body(state_json: bytes) -> bytes:
-    """The MeetingResponse body of a MeetingState's JSON bytes (as a database writes them): its
-    days counted where they are written, and the best dates added as the last key."""
+    """The MeetingResponse body of a days-only meeting's MeetingState JSON bytes (as a database
+    writes them): its days counted where they are written, and the best dates added, then its
+    (no) best times."""
     best_dates = orjson.dumps(_tally_of(state_json).best_dates())
-    return b"".join([state_json[:-1], b',"best_dates":', best_dates, b"}"])
+    return b"".join([state_json[:-1], b',"best_dates":', best_dates, b',"best_times":[]}'])
 
 
 # An available day as a MeetingState body writes it, from its date to its star. A quote inside

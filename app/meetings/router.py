@@ -30,6 +30,7 @@ from app.meetings.schemas import (
 )
 from app.meetings.service import ChangeAnswer, MeetingService, NewVersion, NotModified, WithToken
 from app.prefer import MINIMAL, prefers_minimal
+from app.times.port import TimesStore
 
 
 class Backend(enum.StrEnum):
@@ -45,6 +46,8 @@ class Backends:
 
     def __init__(self) -> None:
         self.services: dict[Backend, MeetingService] = {}
+        # Each backend's TimesStore (times.port), for the times routes.
+        self.times_stores: dict[Backend, TimesStore] = {}
         self.unavailable: dict[Backend, str] = {}
         # Unavailable because no server was given: not a fault, and no part of readiness.
         self.not_set_up: set[Backend] = set()

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from app.kernel.dto import Frozen, RequestBody
 from app.kernel.ids import EntityId, JsonEntityId
+from app.times.schemas import BestTimeOut, FinalTimeOut, TimesOut
 
 EARLIEST_DATE = dt.date(1000, 1, 1)  # the oldest date both databases store faithfully
 
@@ -142,6 +143,17 @@ class ParticipantOut(Frozen):
     dates: tuple[ParticipantDateOut, ...]
 
 
+class ParticipantStateOut(ParticipantOut):
+    dates: tuple[ParticipantDateOut, ...] = Field(
+        description="By date; empty on a meeting with times (kept for when it has days only)."
+    )
+    availability: str | None = Field(
+        description='One answer per slot, in the order of `times.slots`: "2" yes, "1" if need'
+        ' be, "0" no. Null on a days-only meeting.',
+        examples=["0022221100"],
+    )
+
+
 class MeetingState(Frozen):
     """A meeting as stored, read in one go: participants in join order, dates ascending."""
 
@@ -152,17 +164,28 @@ class MeetingState(Frozen):
     end_date: dt.date | None
     weekdays: tuple[Weekday, ...] = Field(description="In week order, from Monday.")
     final_date: dt.date | None = Field(description="The day the organiser chose, if any.")
+    times: TimesOut | None = Field(
+        description="The time grid and its slots; null for a meeting that finds a day only."
+    )
+    final_time: FinalTimeOut | None = Field(
+        description="The window the organiser chose, on a meeting with times."
+    )
     expires_on: dt.date = Field(
         description="The day this meeting and everything in it is deleted: a while after its"
         " last day (after its creation while it has no range)."
     )
     version: int
-    participants: tuple[ParticipantOut, ...]
+    participants: tuple[ParticipantStateOut, ...]
 
 
 class MeetingResponse(MeetingState):
     best_dates: tuple[dt.date, ...] = Field(
-        description="Up to 3 dates: most participants available, then most stars, then earliest."
+        description="Up to 3 dates: most participants available, then most stars, then"
+        " earliest. Empty on a meeting with times."
+    )
+    best_times: tuple[BestTimeOut, ...] = Field(
+        description="Up to 3 windows of the meeting's duration: most participants with yes to"
+        " every slot, then most who can come, then earliest. Empty for a days-only meeting."
     )
 
 

@@ -20,11 +20,23 @@ from app.access.tokens import digest, new_token
 from app.changes.document import CannotApply, MeetingDocument
 from app.changes.entries import Changed, ChangeEntry, CreatedEntry, JoinedEntry
 from app.changes.versions import KeptMeetings, MeetingVersion
-from app.errors import InvalidInput, MeetingNotFound
+from app.errors import (
+    InvalidInput,
+    MeetingChanged,
+    MeetingHasTimes,
+    MeetingNotFound,
+    ParticipantDateNotFound,
+)
 from app.kernel.ids import EntityId
-from app.meetings.port import MeetingStore, UrlCodeTaken
+from app.meetings.port import MeetingStore, SlotsFollow, Stale, UrlCodeTaken
 from app.meetings.reads import NextReads
-from app.meetings.rendering import etag, etag_matches, if_match_version, render_body
+from app.meetings.rendering import (
+    etag,
+    etag_matches,
+    has_times,
+    if_match_version,
+    render_body,
+)
 from app.meetings.rules import DateRange, DayAction, expiry
 from app.meetings.schemas import (
     URL_CODE_PATTERN,
@@ -32,9 +44,14 @@ from app.meetings.schemas import (
     MeetingCreate,
     ParticipantJoinedHead,
 )
+from app.times.answers import Reshape
+from app.times.slots import slot_calendar
 
 # A token comes in Authorization: Bearer <token>; None when the request sent none.
 Token = str | None
+
+# How many times a new range is tried when the meeting's times change meanwhile.
+RANGE_ATTEMPTS = 5
 
 # Entries read at most to bring a meeting held up to date; more changed: it is read whole.
 CATCH_UP_ENTRIES = 500
@@ -100,12 +117,14 @@ class MeetingService:
         max_range_days: int,
         max_participants: int,
         retention_days: int,
+        max_slots: int = 3000,
         kept_bytes: int = 32 << 20,
     ) -> None:
         self.store = store
         self.guard = guard
         self.max_range_days = max_range_days
         self.max_participants = max_participants
+        self.max_slots = max_slots
         self.retention_days = retention_days
         self.kept = KeptMeetings(kept_bytes)
         self.reads: NextReads[MeetingVersion] = NextReads()
@@ -178,6 +197,9 @@ class MeetingService:
 
     async def _full_read(self, url_code: str) -> MeetingVersion:
         state = await self.store.read_state_body(url_code)
+        if has_times(state.body):
+            # Slots and best times are the document's to work out.
+            return self._hold(MeetingVersion.of(url_code, MeetingDocument.parse(state.body)))
         return self._hold(MeetingVersion(url_code, state.version, body=render_body(state.body)))
 
     async def _read_current(self, url_code: str) -> MeetingVersion:
@@ -304,10 +326,57 @@ class MeetingService:
         )
         if_version = if_match_version(if_match)
         by = await self.guard.organiser(known_shape(url_code), token)
-        changed = await self.store.set_date_range(
-            url_code, date_range, self.expiry_after(date_range), by=by, if_version=if_version
+        expires_on = self.expiry_after(date_range)
+        held = self.kept.latest(url_code)
+        # A days-only meeting as far as this process knows: the store checks it still is.
+        follow = None
+        if held is not None and held.has_times:
+            follow = await self._follow(url_code, date_range, if_version)
+        for _ in range(RANGE_ATTEMPTS):
+            try:
+                changed = await self.store.set_date_range(
+                    url_code, date_range, expires_on, by=by, if_version=if_version, follow=follow
+                )
+            except Stale:
+                follow = await self._follow(url_code, date_range, if_version)
+                continue
+            return await self.answer(url_code, changed, minimal)
+        raise Stale()
+
+    async def _follow(
+        self, url_code: str, date_range: DateRange, if_version: int | None
+    ) -> SlotsFollow | None:
+        """What the new range does to the meeting's answers per slot, from its latest state;
+        None for a days-only meeting."""
+        current = await self.current_meeting(url_code)
+        if if_version is not None and current.version != if_version:
+            raise MeetingChanged(current.version)
+        doc = current.doc
+        grid = doc.head.times
+        if grid is None:
+            return None
+        after = slot_calendar(tuple(date_range.days()), grid)
+        if len(after) > self.max_slots:
+            raise InvalidInput(
+                f"the new range would give the meeting {len(after)} slots; at most"
+                f" {self.max_slots} are allowed",
+                field="end_date",
+            )
+        reshape = Reshape(doc.calendar, after)
+        final_time = doc.head.final_time
+        if final_time is not None and after.window_at(final_time) is None:
+            final_time = None
+        return SlotsFollow(
+            at_version=doc.version,
+            answers={
+                person.id: moved
+                for person in doc.people
+                if (moved := reshape(person.answers)) != person.answers
+            },
+            final_time=None
+            if final_time is None
+            else dt.datetime.fromtimestamp(final_time, dt.UTC),
         )
-        return await self.answer(url_code, changed, minimal)
 
     async def join(self, url_code: str, name: str) -> WithToken:
         url_code = known_shape(url_code)
@@ -321,13 +390,13 @@ class MeetingService:
             for entry in changed.entries
             if isinstance(entry, JoinedEntry) and entry.change.participant.id == participant_id
         )
+        # On a meeting with times, the days are kept for when it has days only again.
+        days = () if meeting.has_times else joined.change.participant.dates
         head = ParticipantJoinedHead.model_validate(
             {
                 "participant_id": participant_id,
                 "participant_token": participant_token,
-                "participant_dates": [
-                    {"id": day.id, "date": day.date} for day in joined.change.participant.dates
-                ],
+                "participant_dates": [{"id": day.id, "date": day.date} for day in days],
             }
         )
         # {"participant_id": …, "participant_token": …, "participant_dates": […],
@@ -381,9 +450,15 @@ class MeetingService:
     ) -> ChangeAnswer:
         if_version = if_match_version(if_match)
         by = await self.guard.day(known_shape(url_code), participant_date_id, token)
-        changed = await self.store.change_day(
-            url_code, participant_date_id, action.flags, by=by, if_version=if_version
-        )
+        try:
+            changed = await self.store.change_day(
+                url_code, participant_date_id, action.flags, by=by, if_version=if_version
+            )
+        except ParticipantDateNotFound:
+            # The stores change no day of a meeting with times: it may have them.
+            if (await self.current_meeting(url_code)).has_times:
+                raise MeetingHasTimes() from None
+            raise
         return await self.answer(url_code, changed, minimal)
 
 

@@ -28,12 +28,11 @@ class Grid(NamedTuple):
 
 
 def rfc3339(instant: int) -> str:
-    return dt.datetime.fromtimestamp(instant, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def instant_of(moment: dt.datetime) -> float:
-    """Seconds since the epoch of an aware datetime (any offset)."""
-    return moment.timestamp()
+    at = dt.datetime.fromtimestamp(instant, dt.UTC)
+    # By hand: strftime writes the year 999 as "999", where RFC 3339 has four digits.
+    return (
+        f"{at.year:04d}-{at.month:02d}-{at.day:02d}T{at.hour:02d}:{at.minute:02d}:{at.second:02d}Z"
+    )
 
 
 class SlotCalendar:
@@ -79,10 +78,13 @@ def _day_slots(day: dt.date, grid: Grid) -> list[int]:
     found = []
     for minute in range(grid.start_minute, grid.end_minute, grid.slot_minutes):
         wall = dt.datetime(day.year, day.month, day.day, minute // 60, minute % 60)
-        # fold=0: a wall time the day has twice is taken at its first occurrence.
-        moment = wall.replace(tzinfo=where).astimezone(dt.UTC)
-        if moment.astimezone(where).replace(tzinfo=None) != wall:
-            continue  # the clocks skip this wall time on this day
+        try:
+            # fold=0: a wall time the day has twice is taken at its first occurrence.
+            moment = wall.replace(tzinfo=where).astimezone(dt.UTC)
+            if moment.astimezone(where).replace(tzinfo=None) != wall:
+                continue  # the clocks skip this wall time on this day
+        except OverflowError:
+            continue  # past the year 9999 in UTC: no instant any API or database holds
         found.append(int(moment.timestamp()))
     return found
 

@@ -2,14 +2,15 @@
 are what they share), and what the store makes of them."""
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Protocol
 
 import orjson
 
 from app.changes.entries import ChangeEntry, stored_entry
+from app.kernel.ids import JsonId
 from app.meetings.port import StoredMeeting
 from app.meetings.rules import weekdays_of_mask
-from app.meetings.schemas import MeetingState
 
 
 class MeetingColumns(StoredMeeting, Protocol):
@@ -20,8 +21,20 @@ class MeetingColumns(StoredMeeting, Protocol):
 
 
 class MeetingWithBody(MeetingColumns, Protocol):
-    """What state_body selects: the meeting's columns, its participants as JSON text."""
+    """What state_body selects: the meeting's columns and grid, its participants as JSON text."""
 
+    @property
+    def time_zone(self) -> str | None: ...
+    @property
+    def day_from(self) -> int | None: ...
+    @property
+    def day_to(self) -> int | None: ...
+    @property
+    def slot_minutes(self) -> int | None: ...
+    @property
+    def duration_minutes(self) -> int | None: ...
+    @property
+    def final_time_seconds(self) -> int | None: ...
     @property
     def participants_json(self) -> str: ...
 
@@ -47,29 +60,42 @@ def entry_of(logged: LoggedEntry) -> ChangeEntry:
     )
 
 
-def _state_columns(meeting: MeetingColumns) -> dict[str, object]:
-    """A MeetingState's keys but its participants, from the meeting's columns."""
+def _times(meeting: MeetingWithBody) -> dict[str, object] | None:
+    """The grid as a database writes it for MeetingDocument.parse (wall times in minutes)."""
+    if meeting.time_zone is None:
+        return None
     return {
-        "url_code": meeting.url_code,
-        "title": meeting.title,
-        "location": meeting.location,
-        "start_date": meeting.start_date,
-        "end_date": meeting.end_date,
-        "weekdays": weekdays_of_mask(meeting.weekdays),
-        "final_date": meeting.final_date,
-        "expires_on": meeting.expires_on,
-        "version": meeting.version,
-        "participants": (),
+        "time_zone": meeting.time_zone,
+        "from": meeting.day_from,
+        "to": meeting.day_to,
+        "slot_minutes": meeting.slot_minutes,
+        "duration_minutes": meeting.duration_minutes,
     }
 
 
-# How a MeetingState without participants ends: they are its last key.
-_NO_PARTICIPANTS = b'"participants":[]}'
-
-
 def state_json(meeting: MeetingWithBody) -> bytes:
-    """The JSON bytes of the meeting's MeetingState, as a body writes them."""
-    head = MeetingState.model_validate(_state_columns(meeting))
-    without = MeetingState.__pydantic_serializer__.to_json(head)
-    assert without.endswith(_NO_PARTICIPANTS), "participants are a MeetingState's last key"
-    return b"".join([without[:-2], meeting.participants_json.encode(), b"]}"])
+    """The JSON bytes of the meeting's MeetingState, as MySQL's read writes them: for a
+    days-only meeting, as a body writes them (changes.document writes its head alike)."""
+    head = orjson.dumps(
+        {
+            "url_code": meeting.url_code,
+            "title": meeting.title,
+            "location": meeting.location,
+            "start_date": meeting.start_date,
+            "end_date": meeting.end_date,
+            "weekdays": weekdays_of_mask(meeting.weekdays),
+            "final_date": meeting.final_date,
+            "times": _times(meeting),
+            "final_time": meeting.final_time_seconds,
+            "expires_on": meeting.expires_on,
+            "version": meeting.version,
+        }
+    )
+    return b"".join([head[:-1], b',"participants":[', meeting.participants_json.encode(), b"]}"])
+
+
+def answers_json(answers: Mapping[JsonId, str]) -> str:
+    """Answers per slot by participant, as the queries take them."""
+    return orjson.dumps(
+        [{"id": str(key), "answers": value} for key, value in answers.items()]
+    ).decode()

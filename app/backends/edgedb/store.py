@@ -18,7 +18,7 @@ from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client, is_outage
 from app.backends.edgedb.day_batches import BatchResult, DayBatches, as_json
 from app.backends.edgedb.join_batches import Inserted, JoinBatches, JoinRequest
-from app.backends.edgedb.shapes import LoggedEntry, entry_of, state_json
+from app.backends.edgedb.shapes import LoggedEntry, answers_json, entry_of, state_json
 from app.backends.edgedb.warm_up import warm_up
 from app.backends.outages import answers_outages, within_deadline
 from app.changes.entries import (
@@ -47,7 +47,15 @@ from app.errors import (
 from app.kernel.ids import EntityId, uuid_id
 from app.kernel.roles import Role
 from app.meetings.locks import KeyedLock
-from app.meetings.port import DaysChanged, MeetingSummary, StateBody, UrlCodeTaken, refusal
+from app.meetings.port import (
+    DaysChanged,
+    MeetingSummary,
+    SlotsFollow,
+    Stale,
+    StateBody,
+    UrlCodeTaken,
+    refusal,
+)
 from app.meetings.rules import (
     ALL_WEEKDAYS_MASK,
     NEW_DAY_ENABLED,
@@ -217,12 +225,14 @@ class EdgeDBMeetingStore:
         *,
         by: Role,
         if_version: int | None = None,
+        follow: SlotsFollow | None = None,
     ) -> Changed:
         ranged = RangeValues(
             start_date=date_range.start,
             end_date=date_range.end,
             weekdays=date_range.week_order(),
             expires_on=expires_on,
+            final_time=follow.final_time if follow else None,
         )
         async with self.writers(url_code):
             entry = await queries.set_date_range(
@@ -236,12 +246,15 @@ class EdgeDBMeetingStore:
                 new_day_enabled=NEW_DAY_ENABLED,
                 new_day_starred=NEW_DAY_STARRED,
                 if_version=if_version,
+                at_version=follow.at_version if follow else None,
+                answers=answers_json(follow.answers if follow else {}),
+                final_time=follow.final_time if follow else None,
                 actor=_actor(by),
                 change=change_json(ranged),
             )
         changed = _changed(entry)
         if changed is None:
-            raise await refusal(self, url_code, if_version)
+            raise await refusal(self, url_code, if_version, Stale())
         return changed
 
     async def add_participant(

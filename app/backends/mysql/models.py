@@ -37,6 +37,16 @@ class Meeting(Model):
     # rules.DateRange.weekday_mask: bit n stands for schemas.WEEKDAYS[n]; all seven by default
     weekdays = fields.SmallIntField(default=0b1111111)
     final_date = fields.DateField(null=True)
+    # The time grid (times.slots.Grid), all set or all NULL (a days-only meeting): an IANA
+    # zone, the first slot's wall time and where the slots end (minutes after midnight, 1440
+    # for 24:00), the slots' and the meeting's length in minutes.
+    time_zone = fields.CharField(max_length=64, null=True)
+    day_from = fields.SmallIntField(null=True)
+    day_to = fields.SmallIntField(null=True)
+    slot_minutes = fields.SmallIntField(null=True)
+    duration_minutes = fields.SmallIntField(null=True)
+    # The start of the window the organiser chose, in UTC.
+    final_time = fields.DatetimeField(null=True)
 
     class Meta:
         table = "meeting"
@@ -53,6 +63,9 @@ class Participant(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # access.tokens.digest of the participant's token; NULL for participants from before tokens
     token_digest = fields.CharField(max_length=64, null=True)
+    # times.answers: one character per slot of the meeting's grid, trailing "0"s left out;
+    # NULL until first painted.
+    availability = fields.TextField(null=True)
 
     class Meta:
         table = "participant"

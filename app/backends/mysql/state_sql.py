@@ -29,10 +29,12 @@ WHERE m.{key} = %s
 READ_STATE_BY_CODE = _READ_STATE.format(key="url_code")  # the benchmark floor's read
 
 # The version and the state as the exact bytes of its MeetingState JSON (compact, in join and
-# date order, strings quoted by JSON_QUOTE). The server's JSON functions cost more than its
-# string functions here, and Python would have to parse, order and serialize their document
-# again. Names and texts hold no control characters
-# (schemas), the only characters JSON_QUOTE and pydantic could write differently.
+# date order, strings quoted by JSON_QUOTE) for a days-only meeting. A meeting with times is
+# written as MeetingDocument.parse reads it: its grid's wall times in minutes, its final time
+# in seconds since the epoch, every participant's days and stored answers. The server's JSON
+# functions cost more than its string functions here, and Python would have to parse, order
+# and serialize their document again. Names and texts hold no control characters (schemas),
+# the only characters JSON_QUOTE and pydantic could write differently.
 READ_BODY = """
 SELECT m.version AS version, CONCAT(
     '{"url_code":', JSON_QUOTE(m.url_code),
@@ -42,6 +44,10 @@ SELECT m.version AS version, CONCAT(
     ',"end_date":', IFNULL(CONCAT('"', m.end_date, '"'), 'null'),
     ',"weekdays":[', CONCAT_WS(',', {weekday_names}), ']',
     ',"final_date":', IFNULL(CONCAT('"', m.final_date, '"'), 'null'),
+    ',"times":', IF(m.time_zone IS NULL, 'null', CONCAT(
+        '{"time_zone":', JSON_QUOTE(m.time_zone), ',"from":', m.day_from, ',"to":', m.day_to,
+        ',"slot_minutes":', m.slot_minutes, ',"duration_minutes":', m.duration_minutes, '}')),
+    ',"final_time":', IFNULL(TIMESTAMPDIFF(SECOND, '1970-01-01', m.final_time), 'null'),
     ',"expires_on":"', m.expires_on, '"',
     ',"version":', m.version,
     ',"participants":[', IFNULL((
@@ -52,7 +58,9 @@ SELECT m.version AS version, CONCAT(
                     IF(d.enabled, '","enabled":true', '","enabled":false'),
                     IF(d.starred, ',"starred":true}', ',"starred":false}')
                     ORDER BY d.date SEPARATOR ',')
-                FROM participant_date d WHERE d.participant_id = p.id), ''), ']}'
+                FROM participant_date d WHERE d.participant_id = p.id), ''),
+            '],"availability":',
+            IF(m.time_zone IS NULL, 'null', JSON_QUOTE(IFNULL(p.availability, ''))), '}'
             ORDER BY p.id SEPARATOR ',')
         FROM participant p WHERE p.meeting_id = m.id), ''),
     ']}') AS body

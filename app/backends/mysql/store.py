@@ -19,6 +19,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.backends.mysql import change_log
+from app.backends.mysql.answers import write_answers
 from app.backends.mysql.change_log import DAY_JOINS, DAY_PAYLOAD, JOINED_PAYLOAD, actor
 from app.backends.mysql.config import tortoise_config
 from app.backends.mysql.connection import connection, is_deadlock, is_outage
@@ -48,7 +49,15 @@ from app.errors import (
 )
 from app.kernel.ids import EntityId, int_id
 from app.kernel.roles import Role
-from app.meetings.port import DaysChanged, MeetingSummary, StateBody, UrlCodeTaken, refusal
+from app.meetings.port import (
+    DaysChanged,
+    MeetingSummary,
+    SlotsFollow,
+    Stale,
+    StateBody,
+    UrlCodeTaken,
+    refusal,
+)
 from app.meetings.rules import (
     ALL_WEEKDAYS_MASK,
     NEW_DAY_ENABLED,
@@ -65,7 +74,7 @@ T = TypeVar("T")
 
 SUMMARY_FIELDS = [
     "id", "url_code", "title", "location", "start_date", "end_date", "weekdays", "final_date",
-    "created_at", "version",
+    "created_at", "version", "time_zone", "duration_minutes", "final_time",
 ]  # fmt: skip
 WRITE_ATTEMPTS = 3
 
@@ -111,16 +120,22 @@ class TortoiseMeetingStore:
         raise AssertionError("unreachable")
 
     async def _bump(
-        self, conn: BaseDBAsyncClient, url_code: str, if_version: int | None, **columns: object
+        self,
+        conn: BaseDBAsyncClient,
+        url_code: str,
+        if_version: int | None,
+        *,
+        only_if: dict[str, object] | None = None,
+        **columns: object,
     ) -> None:
-        """Locks the meeting for this transaction and counts the change in its version."""
-        matched = (
-            await _meeting(url_code, if_version)
-            .using_db(conn)
-            .update(version=F("version") + 1, **columns)
-        )
+        """Locks the meeting for this transaction and counts the change in its version; given
+        `only_if` (filters), only a meeting that matches them, else Stale."""
+        meeting = _meeting(url_code, if_version)
+        if only_if:
+            meeting = meeting.filter(**only_if)
+        matched = await meeting.using_db(conn).update(version=F("version") + 1, **columns)
         if not matched:
-            raise await refusal(self, url_code, if_version)
+            raise await refusal(self, url_code, if_version, Stale() if only_if else None)
 
     async def _logged(
         self,
@@ -234,10 +249,12 @@ class TortoiseMeetingStore:
         *,
         by: Role,
         if_version: int | None = None,
+        follow: SlotsFollow | None = None,
     ) -> Changed:
         days = date_range.days()
         day_table = " UNION ALL ".join(["SELECT CAST(%s AS DATE) AS day"] * len(days))
         day_list = ", ".join(["%s"] * len(days))
+        final_time = follow.final_time if follow else None
         # The final date is the one the change left.
         ranged = as_json(
             RangeValues(
@@ -245,7 +262,11 @@ class TortoiseMeetingStore:
                 end_date=date_range.end,
                 weekdays=date_range.week_order(),
                 expires_on=expires_on,
+                final_time=final_time,
             )
+        )
+        only_if: dict[str, object] = (
+            {"time_zone__isnull": True} if follow is None else {"version": follow.at_version}
         )
 
         async def work(conn: BaseDBAsyncClient) -> Changed:
@@ -254,12 +275,16 @@ class TortoiseMeetingStore:
                 conn,
                 url_code,
                 if_version,
+                only_if=only_if,
                 start_date=date_range.start,
                 end_date=date_range.end,
                 weekdays=date_range.weekday_mask,
                 expires_on=expires_on,
                 final_date=Case(When(final_date__in=days, then=F("final_date")), default=None),
+                final_time=final_time,
             )
+            if follow is not None:
+                await write_answers(conn, url_code, follow.answers)
             await conn.execute_query(
                 "DELETE d FROM participant_date d"
                 " JOIN participant p ON p.id = d.participant_id"
@@ -429,7 +454,9 @@ class TortoiseMeetingStore:
                 "UPDATE meeting m JOIN participant p ON p.meeting_id = m.id"
                 " JOIN participant_date d ON d.participant_id = p.id"
                 f" SET m.version = m.version + 1{assignments}"
-                " WHERE m.url_code = %s AND d.id = %s AND m.version = COALESCE(%s, m.version)",
+                " WHERE m.url_code = %s AND d.id = %s AND m.version = COALESCE(%s, m.version)"
+                # A meeting with times keeps its days unchanged, for when it has days only.
+                " AND m.time_zone IS NULL",
                 [*changes.values(), url_code, key, if_version],
             )
             if not matched:
@@ -463,7 +490,7 @@ class TortoiseMeetingStore:
         checked_against: DateRange | None,
         if_version: int | None = None,
     ) -> Changed:
-        meeting = _meeting(url_code, if_version)
+        meeting = _meeting(url_code, if_version).filter(time_zone__isnull=True)
         if checked_against is not None:
             meeting = meeting.filter(
                 start_date=checked_against.start,

@@ -11,15 +11,18 @@
 #     'app/backends/edgedb/queries/meeting_summary.edgeql'
 #     'app/backends/edgedb/queries/meeting_version.edgeql'
 #     'app/backends/edgedb/queries/meeting_versions.edgeql'
+#     'app/backends/edgedb/queries/paint.edgeql'
 #     'app/backends/edgedb/queries/participant_digests.edgeql'
 #     'app/backends/edgedb/queries/remove_participant.edgeql'
 #     'app/backends/edgedb/queries/rename_participant.edgeql'
 #     'app/backends/edgedb/queries/set_date_range.edgeql'
 #     'app/backends/edgedb/queries/set_final_date.edgeql'
+#     'app/backends/edgedb/queries/set_final_time.edgeql'
+#     'app/backends/edgedb/queries/set_times.edgeql'
 #     'app/backends/edgedb/queries/state_body.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
-#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
+#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_gen --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
 
 
 from __future__ import annotations
@@ -141,6 +144,9 @@ class MeetingSummaryResult(NoPydanticValidation):
     final_date: datetime.date | None
     created_at: datetime.datetime
     version: int
+    time_zone: str | None
+    duration_minutes: int | None
+    final_time: datetime.datetime | None
 
 
 @dataclasses.dataclass
@@ -148,6 +154,17 @@ class MeetingVersionsResult(NoPydanticValidation):
     id: uuid.UUID
     url_code: str
     version: int
+
+
+@dataclasses.dataclass
+class PaintResult(NoPydanticValidation):
+    id: uuid.UUID
+    version: int
+    at: datetime.datetime
+    actor: str
+    kind: str
+    change: str
+    painted: int
 
 
 @dataclasses.dataclass
@@ -174,6 +191,18 @@ class SetDateRangeResult(NoPydanticValidation):
     change: str
     removed: int
     added: int
+    moved: int
+
+
+@dataclasses.dataclass
+class SetTimesResult(NoPydanticValidation):
+    id: uuid.UUID
+    version: int
+    at: datetime.datetime
+    actor: str
+    kind: str
+    change: str
+    moved: int
 
 
 @dataclasses.dataclass
@@ -188,6 +217,12 @@ class StateBodyResult(NoPydanticValidation):
     final_date: datetime.date | None
     expires_on: datetime.date
     version: int
+    time_zone: str | None
+    day_from: int | None
+    day_to: int | None
+    slot_minutes: int | None
+    duration_minutes: int | None
+    final_time_seconds: int | None
     participants_json: str
 
 
@@ -294,6 +329,8 @@ async def change_days(
                 select Meeting
                 filter .url_code = <str>$url_code
                     and .version = (<optional int64>$if_version ?? .version)
+                    # A meeting with times keeps its days unchanged, for when it has days only.
+                    and not exists .time_zone
             ),
             requested := json_array_unpack(<json>$changes),
             found := (
@@ -646,6 +683,9 @@ async def meeting_summary(
             final_date,
             created_at,
             version,
+            time_zone,
+            duration_minutes,
+            final_time,
         }
         filter .url_code = <str>$url_code\
         """,
@@ -677,6 +717,84 @@ async def meeting_versions(
         filter .url_code in array_unpack(<array<str>>$url_codes)\
         """,
         url_codes=url_codes,
+    )
+
+
+async def paint(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    participant_id: uuid.UUID,
+    url_code: str,
+    if_version: int | None = None,
+    start_date: str | None = None,
+    end_date: str | None = None,
+    weekdays: int,
+    time_zone: str,
+    day_from: int,
+    day_to: int,
+    slot_minutes: int,
+    before: str,
+    after: str,
+    actor: str,
+    change: str,
+) -> PaintResult | None:
+    return await executor.query_single(
+        """\
+        # Sets one participant's answers per slot from $before to $after, if the meeting's slots still
+        # follow from its range and grid as given and the answers are still $before; given $if_version,
+        # only a meeting at that version. Logged with $actor and $change, the entry's. The answer is
+        # empty when nothing changed.
+        with
+            participant_id := <uuid>$participant_id,
+            meeting := (
+                update Meeting
+                filter .url_code = <str>$url_code
+                    and .version = (<optional int64>$if_version ?? .version)
+                    and .start_date ?= <optional cal::local_date><optional str>$start_date
+                    and .end_date ?= <optional cal::local_date><optional str>$end_date
+                    and .weekdays = <int16>$weekdays
+                    and .time_zone = <str>$time_zone
+                    and .day_from = <int16>$day_from
+                    and .day_to = <int16>$day_to
+                    and .slot_minutes = <int16>$slot_minutes
+                    and exists (
+                        select .<meeting[is Participant]
+                        filter .id = participant_id and (.availability ?? '') = <str>$before
+                    )
+                set { version := .version + 1 }
+            ),
+            painted := (
+                update Participant
+                filter .id = participant_id and .meeting = meeting
+                set { availability := <str>$after }
+            ),
+            entry := (
+                for changed in meeting union (
+                    insert MeetingChange {
+                        meeting := changed,
+                        version := changed.version,
+                        actor := <str>$actor,
+                        kind := 'availability',
+                        change := <json>$change,
+                    }
+                )
+            ),
+        select entry { version, at, actor, kind, change, painted := count(painted) }\
+        """,
+        participant_id=participant_id,
+        url_code=url_code,
+        if_version=if_version,
+        start_date=start_date,
+        end_date=end_date,
+        weekdays=weekdays,
+        time_zone=time_zone,
+        day_from=day_from,
+        day_to=day_to,
+        slot_minutes=slot_minutes,
+        before=before,
+        after=after,
+        actor=actor,
+        change=change,
     )
 
 
@@ -795,12 +913,15 @@ async def set_date_range(
     executor: edgedb.AsyncIOExecutor,
     *,
     days: list[str],
+    at_version: int | None = None,
     url_code: str,
     if_version: int | None = None,
     start_date: str,
     end_date: str,
     weekdays: int,
     expires_on: str,
+    final_time: datetime.datetime | None = None,
+    answers: str,
     new_day_enabled: bool,
     new_day_starred: bool,
     actor: str,
@@ -812,21 +933,34 @@ async def set_date_range(
         # Every participant ends up with exactly the meeting's new $days: days kept keep their flags,
         # other days go, missing days are added with the defaults. The final date stays only if it is
         # one of $days. Given $if_version, only a meeting at that version changes; the answer is empty
-        # otherwise. Logged with $actor and $change, the entry's, to which the final date it leaves is added.
+        # otherwise. Without $at_version, only a days-only meeting; with it (a meeting with times), only
+        # at that version, and the answers of $answers ([{"id": "<uuid>", "answers": str}, ...]) and
+        # $final_time are set. Logged with $actor and $change, the entry's, to which the final date it
+        # leaves is added.
         with
             days := array_unpack(<array<cal::local_date>><array<str>>$days),
+            at_version := <optional int64>$at_version,
             meeting := (
                 update Meeting
                 filter .url_code = <str>$url_code
                     and .version = (<optional int64>$if_version ?? .version)
+                    and (.version = at_version if exists at_version else not exists .time_zone)
                 set {
                     start_date := <cal::local_date><str>$start_date,
                     end_date := <cal::local_date><str>$end_date,
                     weekdays := <int16>$weekdays,
                     expires_on := <cal::local_date><str>$expires_on,
                     final_date := .final_date if .final_date in days else <cal::local_date>{},
+                    final_time := <optional datetime>$final_time,
                     version := .version + 1,
                 }
+            ),
+            moved := (
+                for moving in json_array_unpack(<json>$answers) union (
+                    update Participant
+                    filter .id = <uuid><str>moving['id'] and .meeting = meeting
+                    set { availability := <str>moving['answers'] }
+                )
             ),
             # The meeting's own participants' days, each compared as text with the text given: right
             # after many joins (the days' statistics out of date) this may be planned as a scan of
@@ -862,15 +996,21 @@ async def set_date_range(
                     }
                 )
             ),
-        select entry { version, at, actor, kind, change, removed := count(removed), added := count(added) }\
+        select entry {
+            version, at, actor, kind, change,
+            removed := count(removed), added := count(added), moved := count(moved),
+        }\
         """,
         days=days,
+        at_version=at_version,
         url_code=url_code,
         if_version=if_version,
         start_date=start_date,
         end_date=end_date,
         weekdays=weekdays,
         expires_on=expires_on,
+        final_time=final_time,
+        answers=answers,
         new_day_enabled=new_day_enabled,
         new_day_starred=new_day_starred,
         actor=actor,
@@ -895,13 +1035,15 @@ async def set_final_date(
         # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
         # Sets or clears the final date, and logs it ($change and $actor: the entry's). Given the range a
         # date was checked against ($start_date, $end_date, $weekdays), only while the meeting has that
-        # range; given $if_version, only a meeting at that version. The answer is empty when nothing
+        # range; given $if_version, only a meeting at that version; never one with times. The answer is empty when nothing
         # changed.
         with
             meeting := (
                 update Meeting
                 filter .url_code = <str>$url_code
                     and .version = (<optional int64>$if_version ?? .version)
+                    # A meeting with times settles on a final time instead.
+                    and not exists .time_zone
                     and (
                         not exists <optional str>$start_date
                         or (
@@ -939,6 +1081,144 @@ async def set_final_date(
     )
 
 
+async def set_final_time(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    if_version: int | None = None,
+    start_date: str | None = None,
+    end_date: str | None = None,
+    weekdays: int,
+    time_zone: str,
+    day_from: int,
+    day_to: int,
+    slot_minutes: int,
+    duration_minutes: int,
+    final_time: datetime.datetime | None = None,
+    actor: str,
+    change: str,
+) -> AddParticipantResultEntry | None:
+    return await executor.query_single(
+        """\
+        # Sets or takes back the final time, if the meeting's slots and windows still follow from its
+        # range and grid as given; given $if_version, only a meeting at that version. Logged with
+        # $actor and $change, the entry's. The answer is empty when nothing changed.
+        with
+            meeting := (
+                update Meeting
+                filter .url_code = <str>$url_code
+                    and .version = (<optional int64>$if_version ?? .version)
+                    and .start_date ?= <optional cal::local_date><optional str>$start_date
+                    and .end_date ?= <optional cal::local_date><optional str>$end_date
+                    and .weekdays = <int16>$weekdays
+                    and .time_zone = <str>$time_zone
+                    and .day_from = <int16>$day_from
+                    and .day_to = <int16>$day_to
+                    and .slot_minutes = <int16>$slot_minutes
+                    and .duration_minutes = <int16>$duration_minutes
+                set {
+                    final_time := <optional datetime>$final_time,
+                    version := .version + 1,
+                }
+            ),
+            entry := (
+                for changed in meeting union (
+                    insert MeetingChange {
+                        meeting := changed,
+                        version := changed.version,
+                        actor := <str>$actor,
+                        kind := 'final_time',
+                        change := <json>$change,
+                    }
+                )
+            ),
+        select entry { version, at, actor, kind, change }\
+        """,
+        url_code=url_code,
+        if_version=if_version,
+        start_date=start_date,
+        end_date=end_date,
+        weekdays=weekdays,
+        time_zone=time_zone,
+        day_from=day_from,
+        day_to=day_to,
+        slot_minutes=slot_minutes,
+        duration_minutes=duration_minutes,
+        final_time=final_time,
+        actor=actor,
+        change=change,
+    )
+
+
+async def set_times(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    at_version: int,
+    time_zone: str | None = None,
+    day_from: int | None = None,
+    day_to: int | None = None,
+    slot_minutes: int | None = None,
+    duration_minutes: int | None = None,
+    final_time: datetime.datetime | None = None,
+    answers: str,
+    actor: str,
+    change: str,
+) -> SetTimesResult | None:
+    return await executor.query_single(
+        """\
+        # Sets the time grid (none: days only), the final date and time, and the answers of $answers
+        # ([{"id": "<uuid>", "answers": str}, ...]), if the meeting is still at $at_version; logged
+        # with $actor and $change, the entry's. The answer is empty when nothing changed.
+        with
+            meeting := (
+                update Meeting
+                filter .url_code = <str>$url_code and .version = <int64>$at_version
+                set {
+                    time_zone := <optional str>$time_zone,
+                    day_from := <optional int16>$day_from,
+                    day_to := <optional int16>$day_to,
+                    slot_minutes := <optional int16>$slot_minutes,
+                    duration_minutes := <optional int16>$duration_minutes,
+                    final_date := <cal::local_date>{},
+                    final_time := <optional datetime>$final_time,
+                    version := .version + 1,
+                }
+            ),
+            moved := (
+                for moving in json_array_unpack(<json>$answers) union (
+                    update Participant
+                    filter .id = <uuid><str>moving['id'] and .meeting = meeting
+                    set { availability := <str>moving['answers'] }
+                )
+            ),
+            entry := (
+                for changed in meeting union (
+                    insert MeetingChange {
+                        meeting := changed,
+                        version := changed.version,
+                        actor := <str>$actor,
+                        kind := 'times',
+                        change := <json>$change,
+                    }
+                )
+            ),
+        select entry { version, at, actor, kind, change, moved := count(moved) }\
+        """,
+        url_code=url_code,
+        at_version=at_version,
+        time_zone=time_zone,
+        day_from=day_from,
+        day_to=day_to,
+        slot_minutes=slot_minutes,
+        duration_minutes=duration_minutes,
+        final_time=final_time,
+        answers=answers,
+        actor=actor,
+        change=change,
+    )
+
+
 async def state_body(
     executor: edgedb.AsyncIOExecutor,
     *,
@@ -961,6 +1241,12 @@ async def state_body(
             final_date,
             expires_on,
             version,
+            time_zone,
+            day_from,
+            day_to,
+            slot_minutes,
+            duration_minutes,
+            final_time_seconds := <int64>datetime_get(.final_time, 'epochseconds'),
             participants_json := array_join(array_agg((
                 with participant := .<meeting[is Participant]
                 select '{"id":"' ++ <str>participant.id
@@ -971,7 +1257,10 @@ async def state_body(
                             ++ '","enabled":' ++ <str>day.enabled
                             ++ ',"starred":' ++ <str>day.starred ++ '}'
                         order by day.date
-                    )), ',') ++ ']}'
+                    )), ',') ++ '],"availability":'
+                    # A days-only meeting has none; one with times, the stored answers.
+                    ++ ('null' if not exists participant.meeting.time_zone
+                        else to_str(<json>(participant.availability ?? ''))) ++ '}'
                 order by participant.joined
             )), ','),
         }

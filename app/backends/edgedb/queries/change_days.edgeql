@@ -9,6 +9,8 @@ with
         select Meeting
         filter .url_code = <str>$url_code
             and .version = (<optional int64>$if_version ?? .version)
+            # A meeting with times keeps its days unchanged, for when it has days only.
+            and not exists .time_zone
     ),
     requested := json_array_unpack(<json>$changes),
     found := (

@@ -9,5 +9,8 @@ select Meeting {
     final_date,
     created_at,
     version,
+    time_zone,
+    duration_minutes,
+    final_time,
 }
 filter .url_code = <str>$url_code

@@ -1,13 +1,15 @@
 # Dates come as ISO text: EdgeDB 3.6 refuses 9999-12-31 as a binary date argument.
 # Sets or clears the final date, and logs it ($change and $actor: the entry's). Given the range a
 # date was checked against ($start_date, $end_date, $weekdays), only while the meeting has that
-# range; given $if_version, only a meeting at that version. The answer is empty when nothing
+# range; given $if_version, only a meeting at that version; never one with times. The answer is empty when nothing
 # changed.
 with
     meeting := (
         update Meeting
         filter .url_code = <str>$url_code
             and .version = (<optional int64>$if_version ?? .version)
+            # A meeting with times settles on a final time instead.
+            and not exists .time_zone
             and (
                 not exists <optional str>$start_date
                 or (

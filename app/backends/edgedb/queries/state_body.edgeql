@@ -13,6 +13,12 @@ select Meeting {
     final_date,
     expires_on,
     version,
+    time_zone,
+    day_from,
+    day_to,
+    slot_minutes,
+    duration_minutes,
+    final_time_seconds := <int64>datetime_get(.final_time, 'epochseconds'),
     participants_json := array_join(array_agg((
         with participant := .<meeting[is Participant]
         select '{"id":"' ++ <str>participant.id
@@ -23,7 +29,10 @@ select Meeting {
                     ++ '","enabled":' ++ <str>day.enabled
                     ++ ',"starred":' ++ <str>day.starred ++ '}'
                 order by day.date
-            )), ',') ++ ']}'
+            )), ',') ++ '],"availability":'
+            # A days-only meeting has none; one with times, the stored answers.
+            ++ ('null' if not exists participant.meeting.time_zone
+                else to_str(<json>(participant.availability ?? ''))) ++ '}'
         order by participant.joined
     )), ','),
 }

@@ -1,0 +1,181 @@
+"""TimesStore on MySQL: the grid and answers per slot, each write one transaction with its log
+entry, conditional on what the service worked it out from (times.port)."""
+
+import datetime as dt
+from collections.abc import Mapping
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+from tortoise.queryset import QuerySet
+
+from app.backends.mysql import change_log
+from app.backends.mysql.answers import grid_columns, write_answers
+from app.backends.mysql.change_log import actor
+from app.backends.mysql.models import Meeting, Participant
+from app.backends.mysql.store import TortoiseMeetingStore, _meeting
+from app.changes.entries import (
+    AvailabilityChange,
+    Changed,
+    ChangeKind,
+    FinalTimeChange,
+    TimesChange,
+    as_json,
+)
+from app.errors import ParticipantNotFound
+from app.kernel.ids import JsonId, int_id
+from app.kernel.roles import Role
+from app.meetings.port import Stale, refusal
+from app.times.port import SlotsKey
+
+
+def utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return None if moment is None else moment.astimezone(dt.UTC)
+
+
+def with_slots(meeting: QuerySet[Meeting], slots: SlotsKey, *, windows: bool) -> QuerySet[Meeting]:
+    """The meeting, if its slots (and, with `windows`, their windows) follow from `slots`."""
+    columns = grid_columns(slots.grid)
+    if not windows:
+        del columns["duration_minutes"]
+    return meeting.filter(
+        start_date=slots.start_date,
+        end_date=slots.end_date,
+        weekdays=slots.weekday_mask,
+        **columns,
+    )
+
+
+class TortoiseTimesStore:
+    def __init__(self, meetings: TortoiseMeetingStore) -> None:
+        self.meetings = meetings
+
+    async def _stale_or(self, url_code: str, if_version: int | None) -> Exception:
+        return await refusal(self.meetings, url_code, if_version, Stale())
+
+    async def set_times(
+        self,
+        url_code: str,
+        change: TimesChange,
+        answers: Mapping[JsonId, str],
+        *,
+        by: Role,
+        at_version: int,
+    ) -> Changed:
+        grid = change.times.grid if change.times else None
+
+        async def work(conn: BaseDBAsyncClient) -> Changed | None:
+            meeting = await (
+                Meeting.filter(url_code=url_code, version=at_version)
+                .select_for_update()
+                .only("id")
+                .using_db(conn)
+                .first()
+            )
+            if meeting is None:
+                return None
+            await (
+                Meeting.filter(id=meeting.id)
+                .using_db(conn)
+                .update(
+                    version=F("version") + 1,
+                    final_date=change.final_date,
+                    final_time=utc(change.final_time),
+                    **grid_columns(grid),
+                )
+            )
+            await write_answers(conn, url_code, answers)
+            await change_log.append(
+                conn, url_code, ChangeKind.times, values=[actor(by), as_json(change)]
+            )
+            return Changed(await change_log.appended(conn, url_code))
+
+        changed = await self.meetings._write(work)
+        if changed is None:
+            raise await self._stale_or(url_code, None)
+        return changed
+
+    async def paint(
+        self,
+        url_code: str,
+        slots: SlotsKey,
+        before: str,
+        after: str,
+        change: AvailabilityChange,
+        *,
+        by: Role,
+        if_version: int | None = None,
+    ) -> Changed:
+        key = int_id(change.participant_id)
+        grid = slots.grid
+
+        async def work(conn: BaseDBAsyncClient) -> Changed | None:
+            # The answers and the version change in one statement, as a day does: it locks the
+            # meeting's row, and matches only while the slots and the answers are as computed.
+            matched, _ = await conn.execute_query(
+                "UPDATE meeting m JOIN participant p ON p.meeting_id = m.id"
+                " SET m.version = m.version + 1, p.availability = %s"
+                " WHERE m.url_code = %s AND p.id = %s AND m.version = COALESCE(%s, m.version)"
+                " AND COALESCE(p.availability, '') = %s"
+                " AND m.start_date <=> %s AND m.end_date <=> %s AND m.weekdays = %s"
+                " AND m.time_zone = %s AND m.day_from = %s AND m.day_to = %s"
+                " AND m.slot_minutes = %s",
+                [
+                    after,
+                    url_code,
+                    key,
+                    if_version,
+                    before,
+                    slots.start_date,
+                    slots.end_date,
+                    slots.weekday_mask,
+                    grid.time_zone,
+                    grid.start_minute,
+                    grid.end_minute,
+                    grid.slot_minutes,
+                ],
+            )
+            if not matched:
+                return None
+            await change_log.append(
+                conn,
+                url_code,
+                ChangeKind.availability,
+                values=[actor(by, key), as_json(change)],
+            )
+            return Changed(await change_log.appended(conn, url_code))
+
+        changed = await self.meetings._write(work)
+        if changed is not None:
+            return changed
+        if key is None or not await Participant.filter(id=key, meeting__url_code=url_code).exists():
+            raise await refusal(
+                self.meetings, url_code, if_version, ParticipantNotFound(change.participant_id)
+            )
+        raise await self._stale_or(url_code, if_version)
+
+    async def set_final_time(
+        self,
+        url_code: str,
+        slots: SlotsKey,
+        change: FinalTimeChange,
+        *,
+        by: Role,
+        if_version: int | None = None,
+    ) -> Changed:
+        meeting = with_slots(_meeting(url_code, if_version), slots, windows=True)
+
+        async def work(conn: BaseDBAsyncClient) -> Changed | None:
+            matched = await meeting.using_db(conn).update(
+                version=F("version") + 1, final_time=utc(change.final_time)
+            )
+            if not matched:
+                return None
+            await change_log.append(
+                conn, url_code, ChangeKind.final_time, values=[actor(by), as_json(change)]
+            )
+            return Changed(await change_log.appended(conn, url_code))
+
+        changed = await self.meetings._write(work)
+        if changed is None:
+            raise await self._stale_or(url_code, if_version)
+        return changed
