@@ -8,6 +8,7 @@ one concatenation, whatever the meeting's size.
 """
 
 import datetime as dt
+import sys
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
@@ -55,15 +56,17 @@ class Person:
 
     def json(self) -> bytes:
         if self._json is None:
-            self._json = orjson.dumps(
-                {
-                    "id": self.id,
-                    "name": self.name,
-                    "dates": [
-                        {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred}
-                        for d in self.days
-                    ],
-                }
+            self._json = _kept(
+                orjson.dumps(
+                    {
+                        "id": self.id,
+                        "name": self.name,
+                        "dates": [
+                            {"id": d.id, "date": d.date, "enabled": d.enabled, "starred": d.starred}
+                            for d in self.days
+                        ],
+                    }
+                )
             )
         return self._json
 
@@ -75,6 +78,12 @@ class Person:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _kept(written: bytes) -> bytes:
+    """A copy of exactly its length: orjson's bytes keep the whole buffer it grew to write them
+    (8 KB for a 2 KB participant), and a participant's JSON is kept for many versions."""
+    return bytes(memoryview(written))
 
 
 class Head(NamedTuple):
@@ -157,6 +166,11 @@ class MeetingDocument:
             change.expires_on.isoformat(),
         )
         return cls(head, entry.version, (), DayTally.of(()))
+
+    def drop_index(self) -> None:
+        """Forgets its own index of participants, rebuilt if ever asked again: a version no
+        longer the latest is not applied to, and each join's index is a copy."""
+        self._index = None
 
     @property
     def index(self) -> Mapping[JsonId, int]:
@@ -247,7 +261,7 @@ class MeetingDocument:
             json_id(participant.id),
             participant.name,
             tuple(
-                Day(json_id(d.id), d.date.isoformat(), d.enabled, d.starred)
+                Day(json_id(d.id), sys.intern(d.date.isoformat()), d.enabled, d.starred)
                 for d in participant.dates
             ),
         )

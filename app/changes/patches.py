@@ -35,8 +35,8 @@ def _participants(old: MeetingDocument, new: MeetingDocument, ops: list[bytes]) 
     kept = [person for person in old.people if person.id in staying]
     added = new.people[len(kept) :]
     # Participants only leave or join at the end; anything else is written whole.
-    if any(a.id != b.id for a, b in zip(kept, new.people, strict=False)) or any(
-        person.id in old.index for person in added
+    if any(a.id != b.id for a, b in zip(kept, new.people, strict=False)) or (
+        added and not {person.id for person in old.people}.isdisjoint(p.id for p in added)
     ):
         people = b",".join(person.json() for person in new.people)
         ops.append(_replace("/participants", b"[" + people + b"]"))
