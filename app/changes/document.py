@@ -8,8 +8,8 @@ one concatenation, whatever the meeting's size.
 """
 
 import datetime as dt
-import sys
 import functools
+import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -81,7 +81,7 @@ class Person:
             else:
                 shown["dates"] = []
                 shown["availability"] = full(self.answers, slots)
-            self._json, self._slots = orjson.dumps(shown), slots
+            self._json, self._slots = _kept(orjson.dumps(shown)), slots
         return self._json
 
     def with_answers(self, answers: str) -> "Person":
@@ -98,6 +98,12 @@ class Person:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _kept(written: bytes) -> bytes:
+    """A copy of exactly its length: orjson's bytes keep the whole buffer it grew to write them
+    (8 KB for a 2 KB participant), and a participant's JSON is kept for many versions."""
+    return bytes(memoryview(written))
 
 
 class Head(NamedTuple):

@@ -9,10 +9,8 @@ holds each one's change.
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-
-import orjson
 
 from app.backends.edgedb.rounds import rounds
 from app.changes.entries import Changed, ChangeEntry, DayEntry
@@ -47,21 +45,11 @@ class BatchResult:
         )
 
 
-# Applies changes (each day at most once) to a meeting in one query.
-ApplyBatch = Callable[[str, str], Awaitable[BatchResult]]
+# A day to change, how, and whose token admitted it.
+DayRequest = tuple[uuid.UUID, DayFlags, Role]
 
-
-def as_json(changes: Iterable[tuple[uuid.UUID, DayFlags, Role]]) -> str:
-    """The $changes of change_days.edgeql."""
-    rows = []
-    for n, (day_id, flags, by) in enumerate(changes):
-        row: dict[str, object] = {"n": n, "id": str(day_id), "by": by.value}
-        if flags.enabled is not None:
-            row["enabled"] = flags.enabled
-        if flags.starred is not None:
-            row["starred"] = flags.starred
-        rows.append(row)
-    return orjson.dumps(rows).decode()
+# Applies changes (each day at most once) to a meeting, in one query when every day is found.
+ApplyBatch = Callable[[str, Sequence[DayRequest]], Awaitable[BatchResult]]
 
 
 class DayBatches:
@@ -93,9 +81,7 @@ class DayBatches:
             async with self.writers(url_code):  # the meeting's previous batch is done
                 changes = self._queued.pop(url_code)
                 for batch in rounds(changes, key=lambda change: change.day_id):
-                    result = await self.apply(
-                        url_code, as_json((c.day_id, c.flags, c.by) for c in batch)
-                    )
+                    result = await self.apply(url_code, [(c.day_id, c.flags, c.by) for c in batch])
                     found = result.meeting_found
                     if not found:
                         break

@@ -10,13 +10,13 @@ meanwhile are batched (day_batches, join_batches).
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import edgedb
 
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import close, connect, create_client, is_outage
-from app.backends.edgedb.day_batches import BatchResult, DayBatches, as_json
+from app.backends.edgedb.day_batches import BatchResult, DayBatches, DayRequest
 from app.backends.edgedb.join_batches import Inserted, JoinBatches, JoinRequest
 from app.backends.edgedb.shapes import LoggedEntry, answers_json, entry_of, state_json
 from app.backends.edgedb.warm_up import warm_up
@@ -80,6 +80,11 @@ def _actor(by: Role, participant_id: EntityId | None = None) -> str:
         assert participant_id is not None, "a participant's change names the participant"
         return str(participant_id)
     return by.value
+
+
+def _flag(value: bool | None) -> int:
+    """A day's flag as change_days takes it: -1 leaves it as it is."""
+    return -1 if value is None else int(value)
 
 
 def _changed(logged: LoggedEntry | None) -> Changed | None:
@@ -412,17 +417,32 @@ class EdgeDBMeetingStore:
             return await self.day_batches.change(url_code, key, participant_date_id, flags, by)
         # Alone: a batch's query cannot hold one change to the version it names back.
         async with self.writers(url_code):
-            result = await self._apply_day_changes(
-                url_code, as_json([(key, flags, by)]), if_version
-            )
+            result = await self._apply_day_changes(url_code, [(key, flags, by)], if_version)
         if key not in result.changed:
             raise await refusal(self, url_code, if_version, unknown)
         return Changed(result.entries)
 
     async def _apply_day_changes(
-        self, url_code: str, changes: str, if_version: int | None = None
+        self, url_code: str, changes: Sequence[DayRequest], if_version: int | None = None
     ) -> BatchResult:
-        result = await queries.change_days(
-            self.client, url_code=url_code, changes=changes, if_version=if_version
-        )
-        return BatchResult(result.meeting_found, tuple(entry_of(e) for e in result.entries))
+        """The changes whose days are the meeting's: all of them at once, or (when another
+        process removed some) those found, then."""
+        while changes:
+            result = await queries.change_days(
+                self.client,
+                url_code=url_code,
+                ids=[day for day, _, _ in changes],
+                enabled=[_flag(flags.enabled) for _, flags, _ in changes],
+                starred=[_flag(flags.starred) for _, flags, _ in changes],
+                actors=[by.value for _, _, by in changes],
+                if_version=if_version,
+            )
+            if not result.meeting_found or result.entries:
+                entries = tuple(entry_of(e) for e in result.entries)
+                return BatchResult(result.meeting_found, entries)
+            present = set(result.present)
+            found = [change for change in changes if change[0] in present]
+            if len(found) == len(changes):
+                break  # all there, yet none changed: the meeting moved on from if_version
+            changes = found
+        return BatchResult(True, ())

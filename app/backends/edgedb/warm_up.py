@@ -113,7 +113,9 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
         queries.remove_participant(
             client, url_code=code, participant_id=NO_OBJECT, if_version=None, actor="", change="{}"
         ),
-        queries.change_days(client, url_code=code, changes="[]", if_version=None),
+        queries.change_days(
+            client, url_code=code, ids=[], enabled=[], starred=[], actors=[], if_version=None
+        ),
         queries.meeting_summary(client, url_code=code),
         queries.set_final_date(
             client,

@@ -1,54 +1,52 @@
 # Changes days of one meeting (each at most once), counts every change in the meeting's version
 # and logs each (`day`, the day as the change left it) at the version it made, in the order of
-# $changes. $changes: [{"n": int, "id": "<uuid>", "by": "organiser" | "anyone" | "participant",
-# "enabled"?: bool, "starred"?: bool}, ...], n increasing; a flag left out keeps its value.
-# Days that are not that meeting's are left alone and not counted. Given $if_version, a meeting
-# at another version is not found, and nothing changes.
+# $ids. Per day n: $enabled[n] and $starred[n] are 1 (true), 0 (false) or -1 (kept as it is);
+# $actors[n] is "organiser", "anyone" or "participant" (the day's own). Only if every day is that
+# meeting's, and it has no times: otherwise nothing changes, and `present` names those that are.
+# Given $if_version, a meeting at another version is not found, and nothing changes.
+#
+# The changes are arrays, read by position: a set of JSON rows named again for each day would
+# be read again for each day, and a batch would cost the square of its size.
 with
+    ids := <array<uuid>>$ids,
+    enabled := <array<int16>>$enabled,
+    starred := <array<int16>>$starred,
+    actors := <array<str>>$actors,
     meeting := (
         select Meeting
         filter .url_code = <str>$url_code
             and .version = (<optional int64>$if_version ?? .version)
-            # A meeting with times keeps its days unchanged, for when it has days only.
-            and not exists .time_zone
     ),
-    requested := json_array_unpack(<json>$changes),
-    found := (
-        select requested
-        filter exists (
-            select ParticipantDate
-            filter .id = <uuid><str>requested['id'] and .participant.meeting = meeting
-        )
+    present := (
+        select ParticipantDate
+        filter .id in array_unpack(ids) and .participant.meeting = meeting
     ),
-    # Where each change found comes, as one value: a set named again inside the loop below
-    # would stand for the loop's element.
-    places := array_agg(<int64>found['n']),
     # First, so that it locks the meeting: a concurrent writer of it is run again, before it
     # could log a version this statement logs.
-    counted := (update meeting set { version := .version + len(places) }),
-    # distinct: EdgeDB 3.6 returns each object updated in a FOR loop once per iteration.
+    counted := (
+        update meeting
+        # A meeting with times keeps its days unchanged, for when it has days only.
+        filter count(present) = len(ids) and not exists .time_zone
+        set { version := .version + len(ids) }
+    ),
     updated := (
-        for change in found union (
+        for n in range_unpack(range(0, len(ids))) union (
             update ParticipantDate
-            filter .id = <uuid><str>change['id']
+            filter .id = ids[n] and exists counted
             set {
-                enabled := <bool>json_get(change, 'enabled') ?? .enabled,
-                starred := <bool>json_get(change, 'starred') ?? .starred,
+                enabled := .enabled if enabled[n] < 0 else enabled[n] = 1,
+                starred := .starred if starred[n] < 0 else starred[n] = 1,
             }
         )
     ),
+    # distinct: EdgeDB 3.6 returns each object updated in a FOR loop once per iteration.
     changed := (
         for day in (select distinct updated) union (
-            with change := assert_single((
-                select found filter <uuid><str>found['id'] = day.id
-            ))
+            with n := find(ids, day.id)
             insert MeetingChange {
                 meeting := counted,
-                version := counted.version - len(places) + 1 + count(
-                    (select place := array_unpack(places) filter place < <int64>change['n'])
-                ),
-                actor := <str>day.participant.id if <str>change['by'] = 'participant'
-                    else <str>change['by'],
+                version := counted.version - len(ids) + 1 + n,
+                actor := <str>day.participant.id if actors[n] = 'participant' else actors[n],
                 kind := 'day',
                 change := <json>(
                     participant_id := day.participant.id,
@@ -62,5 +60,6 @@ with
     ),
 select {
     meeting_found := exists meeting,
+    present := array_agg(present.id),
     entries := (select changed { version, at, actor, kind, change } order by .version),
 }
