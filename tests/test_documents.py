@@ -17,7 +17,7 @@ from app.meetings.schemas import (
     MeetingResponse,
     MeetingState,
     ParticipantDateOut,
-    ParticipantOut,
+    ParticipantStateOut,
 )
 
 START = dt.date(2026, 12, 30)
@@ -25,8 +25,8 @@ START = dt.date(2026, 12, 30)
 
 def participant(
     name: str, off: frozenset[int] = frozenset(), starred: frozenset[int] = frozenset()
-) -> ParticipantOut:
-    return ParticipantOut(
+) -> ParticipantStateOut:
+    return ParticipantStateOut(
         id=uuid4(),
         name=name,
         dates=tuple(
@@ -38,10 +38,11 @@ def participant(
             )
             for n in range(5)
         ),
+        availability=None,
     )
 
 
-def state(text: str, participants: tuple[ParticipantOut, ...]) -> MeetingState:
+def state(text: str, participants: tuple[ParticipantStateOut, ...]) -> MeetingState:
     return MeetingState(
         url_code="code_-9",
         title=text,
@@ -50,6 +51,8 @@ def state(text: str, participants: tuple[ParticipantOut, ...]) -> MeetingState:
         end_date=START + dt.timedelta(days=4),
         weekdays=WEEKDAYS,
         final_date=START,
+        times=None,
+        final_time=None,
         expires_on=START + dt.timedelta(days=94),
         version=4,
         participants=participants,
@@ -69,7 +72,9 @@ def models_body(meeting: MeetingState) -> bytes:
         for participant in meeting.participants
         for day in participant.dates
     )
-    response = MeetingResponse.model_validate({**dict(meeting), "best_dates": tally.best_dates()})
+    response = MeetingResponse.model_validate(
+        {**dict(meeting), "best_dates": tally.best_dates(), "best_times": ()}
+    )
     return MeetingResponse.__pydantic_serializer__.to_json(response)
 
 

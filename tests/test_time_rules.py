@@ -139,13 +139,10 @@ def test_painting_sets_every_slot_in_a_range_and_later_ranges_win(
     n = len(calendar)
     low, high = (calendar.instants[0], calendar.instants[-1]) if n else (0, 3600)
     moments = st.integers(low - 7200, high + 7200)
-    strokes = [
-        Stroke(
-            *sorted((data.draw(moments), data.draw(moments))),
-            data.draw(st.sampled_from(list(SlotState))),
-        )
-        for _ in range(data.draw(st.integers(1, 6)))
-    ]
+    strokes = []
+    for _ in range(data.draw(st.integers(1, 6))):
+        start, end = sorted((data.draw(moments), data.draw(moments)))
+        strokes.append(Stroke(start, end, data.draw(st.sampled_from(list(SlotState)))))
     before = data.draw(st.text(alphabet="012", max_size=n)).rstrip("0")
     expected = list(full(before, n))
     for stroke in strokes:

@@ -8,12 +8,10 @@ import functools
 import importlib.resources
 import zoneinfo
 
-import tzdata
-
 
 @functools.cache
 def zone_names() -> frozenset[str]:
-    listing = importlib.resources.files(tzdata).joinpath("zones").read_text(encoding="utf-8")
+    listing = importlib.resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in listing.splitlines() if line.strip())
 
 
@@ -22,7 +20,7 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
     """The zone called `name` (a name `zone_names()` holds)."""
     if name not in zone_names():
         raise KeyError(name)
-    folder = importlib.resources.files(tzdata).joinpath("zoneinfo")
+    folder = importlib.resources.files("tzdata").joinpath("zoneinfo")
     for part in name.split("/"):
         folder = folder.joinpath(part)
     with folder.open("rb") as data:

@@ -8,7 +8,7 @@ The nested state is one JSON document, read whole only when asked for.
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import TypeVar
 
 from tortoise import Tortoise
@@ -124,16 +124,16 @@ class TortoiseMeetingStore:
         conn: BaseDBAsyncClient,
         url_code: str,
         if_version: int | None,
+        columns: Mapping[str, object] | None = None,
         *,
-        only_if: dict[str, object] | None = None,
-        **columns: object,
+        only_if: Mapping[str, object] | None = None,
     ) -> None:
         """Locks the meeting for this transaction and counts the change in its version; given
         `only_if` (filters), only a meeting that matches them, else Stale."""
         meeting = _meeting(url_code, if_version)
         if only_if:
             meeting = meeting.filter(**only_if)
-        matched = await meeting.using_db(conn).update(version=F("version") + 1, **columns)
+        matched = await meeting.using_db(conn).update(version=F("version") + 1, **(columns or {}))
         if not matched:
             raise await refusal(self, url_code, if_version, Stale() if only_if else None)
 
@@ -149,7 +149,7 @@ class TortoiseMeetingStore:
         """A change to the meeting's own columns, whose entry the caller wrote in full."""
 
         async def work(conn: BaseDBAsyncClient) -> Changed:
-            await self._bump(conn, url_code, if_version, **columns)
+            await self._bump(conn, url_code, if_version, columns)
             await change_log.append(conn, url_code, kind, values=[actor(by), change])
             return Changed(await change_log.appended(conn, url_code))
 
@@ -275,13 +275,17 @@ class TortoiseMeetingStore:
                 conn,
                 url_code,
                 if_version,
+                {
+                    "start_date": date_range.start,
+                    "end_date": date_range.end,
+                    "weekdays": date_range.weekday_mask,
+                    "expires_on": expires_on,
+                    "final_date": Case(
+                        When(final_date__in=days, then=F("final_date")), default=None
+                    ),
+                    "final_time": final_time,
+                },
                 only_if=only_if,
-                start_date=date_range.start,
-                end_date=date_range.end,
-                weekdays=date_range.weekday_mask,
-                expires_on=expires_on,
-                final_date=Case(When(final_date__in=days, then=F("final_date")), default=None),
-                final_time=final_time,
             )
             if follow is not None:
                 await write_answers(conn, url_code, follow.answers)
