@@ -19,7 +19,7 @@
 #     'app/backends/edgedb/queries/state_body.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
-#     $ edgedb-py --dsn  -d meetifyr_prof --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
+#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_prof --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
 
 
 from __future__ import annotations
@@ -306,9 +306,11 @@ async def change_days(
                 filter .url_code = <str>$url_code
                     and .version = (<optional int64>$if_version ?? .version)
             ),
+            # The meeting compared by id: compared as an object, PostgreSQL read every day of the
+            # meeting (7 ms on one of 500 participants and 62 days, against 0.6).
             present := (
                 select ParticipantDate
-                filter .id in array_unpack(ids) and .participant.meeting = meeting
+                filter .id in array_unpack(ids) and .participant.meeting.id = meeting.id
             ),
             # First, so that it locks the meeting: a concurrent writer of it is run again, before it
             # could log a version this statement logs.

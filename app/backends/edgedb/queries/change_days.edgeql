@@ -17,9 +17,11 @@ with
         filter .url_code = <str>$url_code
             and .version = (<optional int64>$if_version ?? .version)
     ),
+    # The meeting compared by id: compared as an object, PostgreSQL read every day of the
+    # meeting (7 ms on one of 500 participants and 62 days, against 0.6).
     present := (
         select ParticipantDate
-        filter .id in array_unpack(ids) and .participant.meeting = meeting
+        filter .id in array_unpack(ids) and .participant.meeting.id = meeting.id
     ),
     # First, so that it locks the meeting: a concurrent writer of it is run again, before it
     # could log a version this statement logs.
