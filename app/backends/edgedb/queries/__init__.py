@@ -341,9 +341,12 @@ async def change_days(
                 filter .url_code = <str>$url_code
                     and .version = (<optional int64>$if_version ?? .version)
             ),
+            # Asked as "one of the meeting's participants": asked as "its participant's meeting is
+            # this one", PostgreSQL went from the meeting to all of its days (6 ms on one of 500
+            # participants and 62 days, against 0.7).
             present := (
                 select ParticipantDate
-                filter .id in array_unpack(ids) and .participant.meeting = meeting
+                filter .id in array_unpack(ids) and .participant in meeting.<meeting[is Participant]
             ),
             # First, so that it locks the meeting: a concurrent writer of it is run again, before it
             # could log a version this statement logs.
