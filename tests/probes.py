@@ -271,7 +271,7 @@ class EdgeDbProbe:
         select Meeting {
             url_code, title, location, start_date, end_date, weekdays, final_date, expires_on,
             version, time_zone, day_from, day_to, slot_minutes, duration_minutes,
-            final_time := to_str(.final_time, 'YYYY-MM-DD"T"HH24:MI:SS"Z"', 'UTC'),
+            final_time_utc := to_str(.final_time, 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
             participants := (
                 select .<meeting[is Participant] {
                     id, name, availability,
@@ -299,7 +299,7 @@ class EdgeDbProbe:
             return None
         meeting = found[0]
         grid = {key: meeting.pop(key) for key in GRID_COLUMNS}
-        final_time = meeting.pop("final_time")
+        final_time = meeting.pop("final_time_utc")
         meeting["weekdays"] = list(weekdays_of_mask(meeting["weekdays"]))
         return with_times(meeting, grid, final_time)
 

@@ -23,6 +23,9 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/meetings/{url_code}/final_date",
         "/v1/{backend}/meetings/{url_code}/calendar.ics",
         "/v1/{backend}/meetings/{url_code}/changes",
+        "/v1/{backend}/meetings/{url_code}/times",
+        "/v1/{backend}/meetings/{url_code}/participants/{participant_id}/availability",
+        "/v1/{backend}/meetings/{url_code}/final_time",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -59,7 +62,7 @@ async def test_every_change_answering_the_meeting_offers_a_minimal_answer(
         and operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
         == {"schema": {"$ref": "#/components/schemas/MeetingResponse"}}
     }
-    assert offering == answering_the_meeting and len(offering) == 7
+    assert offering == answering_the_meeting and len(offering) == 11
     for method, path in offering:
         answer = document["paths"][path][method.lower()]["responses"]["204"]
         assert set(answer["headers"]) == {"ETag", "Preference-Applied"}
@@ -82,7 +85,7 @@ async def test_openapi_describes_the_change_log_and_patch_streams(
     kinds = set(entry["discriminator"]["mapping"])
     assert kinds == {
         "created", "date_range", "title", "location", "final_date", "joined", "renamed", "left",
-        "day",
+        "day", "times", "availability", "final_time",
     }  # fmt: skip
     events = document["paths"]["/v1/{backend}/meetings/{url_code}/events"]["get"]
     assert "patches" in {parameter["name"] for parameter in events["parameters"]}
@@ -151,6 +154,10 @@ async def test_operation_ids_are_the_names_a_generated_client_calls(
         "get_calendar",
         "delete_meeting",
         "list_changes",
+        "set_times",
+        "delete_times",
+        "paint_availability",
+        "set_final_time",
         "healthz",
         "readyz",
         "metrics",

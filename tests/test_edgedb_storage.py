@@ -137,7 +137,7 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
     async with migrated_scratch(settings) as (client, database, head):
         undone = await migrations.down(settings, database, 3)
 
-        assert [name[:5] for name in undone] == ["00003", "00004"]
+        assert [name[:5] for name in undone] == ["00003", "00004", "00005"]
         assert "expires_on" not in await client.query_required_single(SCHEMA)
         await client.execute(
             """
@@ -176,7 +176,7 @@ async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_be
     async with migrated_scratch(settings) as (client, database, head):
         undone = await migrations.down(settings, database, 4)
 
-        assert [name[:5] for name in undone] == ["00004"]
+        assert [name[:5] for name in undone] == ["00004", "00005"]
         assert "MeetingChange" not in await client.query_required_single(SCHEMA)
         await client.execute(
             """
@@ -207,6 +207,51 @@ async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_be
         assert await client.query_required_single("select count(Participant)") == 1
         assert await client.query_required_single("select count(Meeting)") == 1
         assert "MeetingChange" not in await client.query_required_single(SCHEMA)
+
+
+async def test_the_times_migration_goes_down_and_up_keeping_the_meetings_before_it(
+    settings: Settings, backend: str
+) -> None:
+    async with migrated_scratch(settings) as (client, database, head):
+        undone = await migrations.down(settings, database, 5)
+
+        assert [name[:5] for name in undone] == ["00005"]
+        assert "time_zone" not in await client.query_required_single(SCHEMA)
+        await client.execute(
+            """
+            with meeting := (insert Meeting { url_code := 'daysOnly12345678', version := 2,
+                start_date := <cal::local_date>'2026-12-01',
+                end_date := <cal::local_date>'2026-12-05',
+                expires_on := <cal::local_date>'2027-03-05' })
+            select (insert Participant { meeting := meeting, name := 'Ann' })
+            """
+        )
+
+        assert [path.name for path in migrations.migration_files()[4:]] == (
+            await migrations.apply(settings, database)
+        )
+
+        assert await client.query_required_single(SCHEMA) == head
+        kept = await client.query_required_single(
+            "select assert_single(Meeting { version, time_zone, final_time,"
+            " availability := assert_single(.<meeting[is Participant].availability) })"
+        )
+        # Days only, as it was: no grid, no final time, no answers per slot.
+        assert (kept.version, kept.time_zone, kept.final_time, kept.availability) == (
+            2,
+            None,
+            None,
+            None,
+        )
+        await client.execute(
+            "update Meeting set { time_zone := 'Europe/Berlin', day_from := 540, day_to := 720,"
+            " slot_minutes := 30, duration_minutes := 60 }"
+        )
+
+        await migrations.down(settings, database, 5)  # and down again, the meetings kept
+        assert await client.query_required_single("select count(Participant)") == 1
+        assert await client.query_required_single("select count(Meeting)") == 1
+        assert "time_zone" not in await client.query_required_single(SCHEMA)
 
 
 async def test_deleting_a_meeting_deletes_its_participants_and_days(

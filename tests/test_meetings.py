@@ -28,6 +28,9 @@ async def test_create_without_body_gives_an_empty_meeting(api: Api, probe: DbPro
         "version": 1,
         "participants": [],
         "best_dates": [],
+        "times": None,
+        "best_times": [],
+        "final_time": None,
     }
     assert await probe.stored(meeting["url_code"]) == stored_view(meeting)
     assert list(meeting)[-1] == "admin_token"  # the meeting, then its token

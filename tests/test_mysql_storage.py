@@ -195,6 +195,45 @@ async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_be
     assert "meeting_change" not in [next(iter(row.values())) for row in tables]
 
 
+async def test_the_times_migration_goes_down_and_up_keeping_the_meetings_before_it(
+    mysql: MySqlProbe, settings: Settings
+) -> None:
+    database = f"{settings.mysql_db}_downgrade"
+    recreate_mysql_database(settings, database)
+    head = await create_tables(mysql, database)
+
+    tool(settings, "downgrade", database, "5")
+    assert "time_zone" not in await columns(mysql, database, "meeting")
+    assert "availability" not in await columns(mysql, database, "participant")
+    await mysql.rows(
+        f"INSERT INTO `{database}`.meeting (id, url_code, title, location, start_date,"
+        " end_date, version, created_at, expires_on, weekdays) VALUES (1, 'daysOnly12345678',"
+        " '', '', '2026-12-01', '2026-12-05', 2, '2026-11-01 10:00', '2027-03-05', 127)"
+    )
+    await mysql.rows(
+        f"INSERT INTO `{database}`.participant (id, meeting_id, name, name_key, created_at)"
+        " VALUES (8, 1, 'Ann', 'ann', NOW())"
+    )
+
+    run_module(settings, "app.backends.mysql.migrate", database)
+
+    assert await create_tables(mysql, database) == head
+    [meeting] = await mysql.rows(f"SELECT version, time_zone, final_time FROM `{database}`.meeting")
+    [ann] = await mysql.rows(f"SELECT availability FROM `{database}`.participant")
+    # Days only, as it was: no grid, no final time, no answers per slot.
+    assert (meeting["version"], meeting["time_zone"], meeting["final_time"]) == (2, None, None)
+    assert ann["availability"] is None
+    await mysql.rows(
+        f"UPDATE `{database}`.meeting SET time_zone = 'Europe/Berlin', day_from = 540,"
+        " day_to = 720, slot_minutes = 30, duration_minutes = 60"
+    )
+
+    tool(settings, "downgrade", database, "5")  # and down again, the meetings kept
+    assert len(await mysql.rows(f"SELECT * FROM `{database}`.meeting")) == 1
+    assert len(await mysql.rows(f"SELECT * FROM `{database}`.participant")) == 1
+    assert "time_zone" not in await columns(mysql, database, "meeting")
+
+
 async def statements_for(mysql: MySqlProbe, request: Awaitable[object]) -> int:
     before = await mysql.statements_sent()
     await request

@@ -99,10 +99,7 @@ class MeetingLifecycle:
         current = etag(meeting.version)
         if if_none_match and etag_matches(if_none_match, current):
             return NotModified(current)
-        # Its entry in the log says when; a meeting from before the log, when it was made.
-        last = await self.store.changes_since(url_code, meeting.version - 1, 1)
-        at = next((e.at for e in last.entries if e.version == meeting.version), meeting.created_at)
-        return CalendarFile(calendar_file(meeting, settled, at), current, day)
+        return CalendarFile(calendar_file(meeting, settled, meeting.changed_at), current, day)
 
     async def delete_meeting(
         self, url_code: str, token: Token, if_match: str | None = None

@@ -99,9 +99,10 @@ class MeetingSummary:
     has_times: bool
     final_time: dt.datetime | None  # in UTC
     duration: dt.timedelta | None  # of a meeting with times
+    changed_at: dt.datetime  # in UTC: its last change's entry in the log, or when it was made
 
     @classmethod
-    def of(cls, meeting: StoredSummary) -> "MeetingSummary":
+    def of(cls, meeting: StoredSummary, changed_at: dt.datetime | None) -> "MeetingSummary":
         return cls(
             url_code=meeting.url_code,
             title=meeting.title,
@@ -117,6 +118,7 @@ class MeetingSummary:
                 if meeting.duration_minutes is None
                 else dt.timedelta(minutes=meeting.duration_minutes)
             ),
+            changed_at=(changed_at or meeting.created_at).astimezone(dt.UTC),
         )
 
 

@@ -1,9 +1,17 @@
 """What the time grid's endpoints accept, and the parts of a meeting's answer about times."""
 
 import datetime as dt
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from app.kernel.dto import Frozen, RequestBody
 from app.kernel.ids import EntityId
@@ -12,9 +20,15 @@ from app.times.slots import MINUTES_PER_DAY, Grid
 from app.times.zones import zone_names
 
 
+def refused(reason: str) -> PydanticCustomError:
+    """A rule about values that the OpenAPI cannot state: its 422 says what is wrong, like the
+    service's own (InvalidInput), without pydantic's "Value error, " before it."""
+    return PydanticCustomError("value_error", reason)
+
+
 def _known_zone(name: str) -> str:
     if name not in zone_names():
-        raise ValueError(f"{name!r} is not an IANA time zone name, like Europe/Berlin")
+        raise refused(f"{name!r} is not an IANA time zone name, like Europe/Berlin")
     return name
 
 
@@ -45,7 +59,7 @@ SlotMinutes = Annotated[
 
 def _slot_length(value: int) -> int:
     if value not in (15, 30, 60):
-        raise ValueError("must be 15, 30 or 60")
+        raise refused("must be 15, 30 or 60")
     return value
 
 
@@ -75,16 +89,23 @@ class GridValues(Frozen):
         examples=[60],
     )
 
-    @model_validator(mode="after")
-    def _fits(self) -> Self:
-        start, end = minutes(self.from_), minutes(self.to)
-        if start >= end:
-            raise ValueError("from must be earlier than to")
-        if self.duration_minutes % self.slot_minutes:
-            raise ValueError("duration_minutes must be a multiple of slot_minutes")
-        if self.duration_minutes > end - start:
-            raise ValueError("duration_minutes must be at most the time from `from` to `to`")
-        return self
+    @field_validator("to")
+    @classmethod
+    def _after_from(cls, to: str, info: ValidationInfo) -> str:
+        start = info.data.get("from_")
+        if start is not None and minutes(start) >= minutes(to):
+            raise refused(f"to ({to}) must be later than from ({start})")
+        return to
+
+    @field_validator("duration_minutes")
+    @classmethod
+    def _fits(cls, duration: int, info: ValidationInfo) -> int:
+        slot, start, end = (info.data.get(key) for key in ("slot_minutes", "from_", "to"))
+        if slot is not None and duration % slot:
+            raise refused(f"must be a multiple of slot_minutes ({slot})")
+        if start is not None and end is not None and duration > minutes(end) - minutes(start):
+            raise refused(f"must be at most the time from {start} to {end}")
+        return duration
 
     @property
     def grid(self) -> Grid:
@@ -125,7 +146,7 @@ def _in_utc(moment: dt.datetime) -> dt.datetime:
     try:
         return moment.astimezone(dt.UTC)
     except OverflowError:
-        raise ValueError("must be an instant from year 1 to 9999 in UTC") from None
+        raise refused("must be an instant from year 1 to 9999 in UTC") from None
 
 
 # An RFC 3339 instant in any offset, held in UTC.
@@ -137,11 +158,13 @@ class PaintedRange(RequestBody):
     end: Instant = Field(description="Excluded.")
     state: SlotState
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.end < self.start:
-            raise ValueError("end must not be earlier than start")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise refused("must not be earlier than start")
+        return end
 
 
 class AvailabilityUpdate(RequestBody):

@@ -5,13 +5,13 @@ RUN_IN_TRANSACTION = True
 
 async def upgrade(db: BaseDBAsyncClient) -> str:
     return """
-        ALTER TABLE `meeting` ADD `duration_minutes` SMALLINT;
         ALTER TABLE `meeting` ADD `time_zone` VARCHAR(64);
         ALTER TABLE `meeting` ADD `day_from` SMALLINT;
         ALTER TABLE `meeting` ADD `day_to` SMALLINT;
         ALTER TABLE `meeting` ADD `slot_minutes` SMALLINT;
+        ALTER TABLE `meeting` ADD `duration_minutes` SMALLINT;
         ALTER TABLE `meeting` ADD `final_time` DATETIME(6);
-        ALTER TABLE `participant` ADD `availability` LONGTEXT;"""
+        ALTER TABLE `participant` ADD `availability` LONGTEXT AFTER `token_digest`;"""
 
 
 async def downgrade(db: BaseDBAsyncClient) -> str:

@@ -168,7 +168,7 @@ class EdgeDBMeetingStore:
         meeting = await queries.meeting_summary(self.client, url_code=url_code)
         if meeting is None:
             raise MeetingNotFound(url_code)
-        return MeetingSummary.of(meeting)
+        return MeetingSummary.of(meeting, meeting.changed_at)
 
     async def read_state_body(self, url_code: str) -> StateBody:
         meeting = await queries.state_body(self.client, url_code=url_code)

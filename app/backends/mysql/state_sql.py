@@ -1,6 +1,8 @@
 """The hand-written reads of a meeting's nested state: what Tortoise's querysets cannot say in
 one statement."""
 
+from tortoise.expressions import RawSQL
+
 from app.meetings.schemas import WEEKDAYS
 
 # The whole nested state as one JSON document built by the server: one short row to decode
@@ -70,4 +72,11 @@ WHERE m.url_code = %s
     # The names of the weekdays in the mask (rules.DateRange.weekday_mask), in week order.
     "{weekday_names}",
     ", ".join(f"IF(m.weekdays & {1 << n}, '\"{day}\"', NULL)" for n, day in enumerate(WEEKDAYS)),
+)
+
+# The time of the meeting's last change: its version's entry in the log (none for a meeting
+# from before the log). A subquery tied to the row, which Tortoise's own Subquery cannot say.
+LAST_CHANGE_AT = RawSQL(
+    "(SELECT c.at FROM meeting_change c WHERE c.meeting_id = meeting.id"
+    " AND c.version = meeting.version)"
 )

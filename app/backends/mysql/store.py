@@ -24,7 +24,7 @@ from app.backends.mysql.change_log import DAY_JOINS, DAY_PAYLOAD, JOINED_PAYLOAD
 from app.backends.mysql.config import tortoise_config
 from app.backends.mysql.connection import connection, is_deadlock, is_outage
 from app.backends.mysql.models import Meeting
-from app.backends.mysql.state_sql import READ_BODY
+from app.backends.mysql.state_sql import LAST_CHANGE_AT, READ_BODY
 from app.backends.outages import answers_outages
 from app.changes.entries import (
     Changed,
@@ -196,10 +196,17 @@ class TortoiseMeetingStore:
             raise UrlCodeTaken(url_code) from error
 
     async def meeting_summary(self, url_code: str) -> MeetingSummary:
-        meeting = await Meeting.filter(url_code=url_code).only(*SUMMARY_FIELDS).first()
+        meeting = (
+            await Meeting.filter(url_code=url_code)
+            .annotate(changed_at=LAST_CHANGE_AT)
+            .only(*SUMMARY_FIELDS, "changed_at")
+            .first()
+        )
         if meeting is None:
             raise MeetingNotFound(url_code)
-        return MeetingSummary.of(meeting)
+        changed_at: dt.datetime | None = getattr(meeting, "changed_at", None)
+        # A column of SQL's own comes back without its zone; the log's times are in UTC.
+        return MeetingSummary.of(meeting, changed_at and changed_at.replace(tzinfo=dt.UTC))
 
     async def read_state_body(self, url_code: str) -> StateBody:
         _, rows = await connection().execute_query(READ_BODY, [url_code])

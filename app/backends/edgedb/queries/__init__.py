@@ -22,7 +22,7 @@
 #     'app/backends/edgedb/queries/state_body.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
-#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_gen --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
+#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_wt_test --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
 
 
 from __future__ import annotations
@@ -148,6 +148,7 @@ class MeetingSummaryResult(NoPydanticValidation):
     time_zone: str | None
     duration_minutes: int | None
     final_time: datetime.datetime | None
+    changed_at: datetime.datetime | None
 
 
 @dataclasses.dataclass
@@ -681,7 +682,8 @@ async def meeting_summary(
 ) -> MeetingSummaryResult | None:
     return await executor.query_single(
         """\
-        # A meeting without its participants.
+        # A meeting without its participants, and the time of its last change (the entry of its
+        # version in the log; none for a meeting from before the log).
         select Meeting {
             url_code,
             title,
@@ -695,6 +697,9 @@ async def meeting_summary(
             time_zone,
             duration_minutes,
             final_time,
+            changed_at := assert_single(
+                (select .<meeting[is MeetingChange] filter .version = Meeting.version).at
+            ),
         }
         filter .url_code = <str>$url_code\
         """,

@@ -1,4 +1,5 @@
-# A meeting without its participants.
+# A meeting without its participants, and the time of its last change (the entry of its
+# version in the log; none for a meeting from before the log).
 select Meeting {
     url_code,
     title,
@@ -12,5 +13,8 @@ select Meeting {
     time_zone,
     duration_minutes,
     final_time,
+    changed_at := assert_single(
+        (select .<meeting[is MeetingChange] filter .version = Meeting.version).at
+    ),
 }
 filter .url_code = <str>$url_code
