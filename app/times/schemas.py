@@ -154,17 +154,9 @@ Instant = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
 class PaintedRange(RequestBody):
-    start: Instant = Field(description="An RFC 3339 instant, any offset.")
-    end: Instant = Field(description="Excluded.")
+    start: AwareDatetime = Field(description="An RFC 3339 instant, any offset.")
+    end: AwareDatetime = Field(description="Excluded; not earlier than start.")
     state: SlotState
-
-    @field_validator("end")
-    @classmethod
-    def _not_before_start(cls, end: dt.datetime, info: ValidationInfo) -> dt.datetime:
-        start = info.data.get("start")
-        if start is not None and end < start:
-            raise refused("must not be earlier than start")
-        return end
 
 
 class AvailabilityUpdate(RequestBody):
@@ -174,6 +166,24 @@ class AvailabilityUpdate(RequestBody):
         description="Every slot whose start lies in [start, end) takes the range's state; a"
         " later range wins over an earlier one.",
     )
+
+    # Checked here rather than in each range: a range that fails its own check makes pydantic
+    # also report the tuple as too short, which it is not.
+    @field_validator("ranges")
+    @classmethod
+    def _in_utc_and_ordered(cls, ranges: tuple[PaintedRange, ...]) -> tuple[PaintedRange, ...]:
+        checked = []
+        for number, painted in enumerate(ranges, start=1):
+            try:
+                start, end = _in_utc(painted.start), _in_utc(painted.end)
+            except PydanticCustomError:
+                raise refused(
+                    f"range {number}: start and end must be instants from year 1 to 9999 in UTC"
+                ) from None
+            if end < start:
+                raise refused(f"range {number}: end must not be earlier than start")
+            checked.append(painted.model_copy(update={"start": start, "end": end}))
+        return tuple(checked)
 
 
 class FinalTimeUpdate(RequestBody):
