@@ -1,6 +1,7 @@
 """Times, not just days: a meeting's slot grid in its time zone, answers per slot, best times
 and a final time, on both backends, with the database checked after each change."""
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -117,6 +118,33 @@ async def test_painting_sets_the_slots_of_each_range_and_later_ranges_win(
     by_organiser = await api.paint(code, ann_id, window)
     assert person(by_organiser, "Ann")["availability"] == "002000" + "1211" + "00"
     await check_stored(probe, api, code)
+
+
+async def test_paintings_of_one_participant_at_once_all_land(
+    api: Api, elsewhere: Api, probe: DbProbe
+) -> None:
+    """Two tabs painting one person's answers through two processes: each painting is written
+    over the answers as they are then, none undoes another and none is refused."""
+    code, _ = await timed_meeting(api)
+    ann_id = (await api.join(code, "Ann"))["participant_id"]
+    await elsewhere.get_meeting(code)
+    slots = [f"2027-03-27T{hour:02d}:{minute:02d}:00Z" for hour in (8, 9, 10) for minute in (0, 30)]
+    states = ["yes", "if_need_be", "yes", "if_need_be", "yes", "if_need_be"]
+
+    await asyncio.gather(
+        *(
+            (api, elsewhere)[n % 2].paint(
+                code, ann_id, (slots[n], slots[n + 1] if n < 5 else "2027-03-27T11:00:00Z", state)
+            )
+            for n, state in enumerate(states)
+        )
+    )
+
+    meeting = await check_stored(probe, api, code)
+    assert person(meeting, "Ann")["availability"] == "212121" + "000000"
+    assert [e["kind"] for e in (await api.call("GET", f"/meetings/{code}/changes"))["changes"]][
+        -6:
+    ] == ["availability"] * 6
 
 
 async def test_best_times_rank_yes_then_if_need_be_then_earliest(api: Api) -> None:

@@ -15,6 +15,7 @@ from typing import Protocol
 from app.changes.entries import AvailabilityChange, Changed, FinalTimeChange, TimesChange
 from app.kernel.ids import JsonId
 from app.kernel.roles import Role
+from app.times.answers import Painting
 from app.times.slots import Grid
 
 
@@ -47,16 +48,16 @@ class TimesStore(Protocol):
         self,
         url_code: str,
         slots: SlotsKey,
-        before: str,
-        after: str,
+        painting: Painting,
         change: AvailabilityChange,
         *,
         by: Role,
         if_version: int | None = None,
     ) -> Changed:
-        """Sets the participant's answers from `before` to `after`, with an `availability`
-        entry, if the meeting's slots still follow from `slots` and its answers are still
-        `before`; else Stale. Raises MeetingNotFound, MeetingChanged (not at `if_version`),
+        """Writes the painting's segments over the participant's answers (whatever they are
+        now: two paintings of one participant at once both land, the later over the earlier),
+        with an `availability` entry, if the meeting's slots still follow from `slots`; else
+        Stale. Raises MeetingNotFound, MeetingChanged (not at `if_version`),
         ParticipantNotFound (also for one of another meeting)."""
         ...
 

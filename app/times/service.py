@@ -11,12 +11,12 @@ from app.changes.entries import (
     StrokeValues,
     TimesChange,
 )
-from app.errors import InvalidInput, MeetingChanged, MeetingHasNoTimes, ParticipantNotFound
-from app.kernel.ids import EntityId, json_id
+from app.errors import InvalidInput, MeetingChanged, MeetingHasNoTimes
+from app.kernel.ids import EntityId
 from app.meetings.port import Stale
 from app.meetings.rendering import if_match_version
 from app.meetings.service import ChangeAnswer, MeetingService, NewVersion, Token, known_shape
-from app.times.answers import Reshape, Stroke, painted, segments
+from app.times.answers import Painting, Reshape, Stroke, segments
 from app.times.port import SlotsKey, TimesStore
 from app.times.schemas import AvailabilityUpdate, GridValues, TimesUpdate
 from app.times.slots import SlotCalendar, rfc3339
@@ -135,21 +135,17 @@ class TimesService:
                 held = await self.meetings.current_meeting(url_code)
             doc = held.doc
             calendar = doc.calendar
-            n = doc.index.get(json_id(participant_id))
-            if calendar is None or n is None:
+            if calendar is None:
                 if attempt == 0:
-                    continue  # what is held may be older than the grid or the participant
-                if calendar is None:
-                    raise MeetingHasNoTimes()
-                raise ParticipantNotFound(participant_id)
-            before = doc.people[n].answers
-            after = painted(before, len(calendar), segments(calendar, strokes))
+                    continue  # what is held may be older than the grid
+                raise MeetingHasNoTimes()
+            painting = Painting(len(calendar), tuple(segments(calendar, strokes)))
             try:
                 changed = await self.store.paint(
-                    url_code, slots_key(doc), before, after, change, by=by, if_version=if_version
+                    url_code, slots_key(doc), painting, change, by=by, if_version=if_version
                 )
             except Stale:
-                continue
+                continue  # the slots changed meanwhile
             return await self.meetings.answer(url_code, changed, minimal)
         raise Stale()
 

@@ -19,6 +19,7 @@ from app.errors import ParticipantNotFound
 from app.kernel.ids import JsonId, uuid_id
 from app.kernel.roles import Role
 from app.meetings.port import Stale, refusal
+from app.times.answers import Painting
 from app.times.port import SlotsKey
 
 
@@ -73,8 +74,7 @@ class EdgeDBTimesStore:
         self,
         url_code: str,
         slots: SlotsKey,
-        before: str,
-        after: str,
+        painting: Painting,
         change: AvailabilityChange,
         *,
         by: Role,
@@ -82,6 +82,7 @@ class EdgeDBTimesStore:
     ) -> Changed:
         key = uuid_id(change.participant_id)
         grid = slots.grid
+        kept_from, firsts, stops, chars, tail = painting.pieces
         entry = None
         if key is not None:
             async with self.meetings.writers(url_code):
@@ -97,8 +98,12 @@ class EdgeDBTimesStore:
                     day_from=grid.start_minute,
                     day_to=grid.end_minute,
                     slot_minutes=grid.slot_minutes,
-                    before=before,
-                    after=after,
+                    length=painting.length,
+                    kept_from=kept_from,
+                    firsts=firsts,
+                    stops=stops,
+                    chars=chars,
+                    tail=tail,
                     actor=_actor(by, key),
                     change=as_json(change),
                 )

@@ -25,6 +25,7 @@ from app.errors import ParticipantNotFound
 from app.kernel.ids import JsonId, int_id
 from app.kernel.roles import Role
 from app.meetings.port import Stale, refusal
+from app.times.answers import Painting
 from app.times.port import SlotsKey
 
 
@@ -43,6 +44,19 @@ def with_slots(meeting: QuerySet[Meeting], slots: SlotsKey, *, windows: bool) ->
         weekdays=slots.weekday_mask,
         **columns,
     )
+
+
+def painted_sql(painting: Painting) -> tuple[str, list[object]]:
+    """The participant's answers with the painting written over them, as an SQL expression and
+    its parameters: padded to every slot, each segment INSERTed, trailing "no"s left out as
+    they are stored."""
+    expression = "RPAD(COALESCE(p.availability, ''), %s, '0')"
+    parameters: list[object] = [painting.length]
+    for segment in painting.segments:
+        length = segment.stop - segment.first
+        expression = f"INSERT({expression}, %s, %s, REPEAT(%s, %s))"
+        parameters += [segment.first + 1, length, segment.char, length]
+    return f"TRIM(TRAILING '0' FROM {expression})", parameters
 
 
 class TortoiseTimesStore:
@@ -98,8 +112,7 @@ class TortoiseTimesStore:
         self,
         url_code: str,
         slots: SlotsKey,
-        before: str,
-        after: str,
+        painting: Painting,
         change: AvailabilityChange,
         *,
         by: Role,
@@ -107,24 +120,24 @@ class TortoiseTimesStore:
     ) -> Changed:
         key = int_id(change.participant_id)
         grid = slots.grid
+        answers, written = painted_sql(painting)
 
         async def work(conn: BaseDBAsyncClient) -> Changed | None:
             # The answers and the version change in one statement, as a day does: it locks the
-            # meeting's row, and matches only while the slots and the answers are as computed.
+            # meeting's row, and matches only while the slots are as computed. The segments are
+            # written over the answers as they are then, so that paintings never undo another.
             matched, _ = await conn.execute_query(
                 "UPDATE meeting m JOIN participant p ON p.meeting_id = m.id"
-                " SET m.version = m.version + 1, p.availability = %s"
+                f" SET m.version = m.version + 1, p.availability = {answers}"
                 " WHERE m.url_code = %s AND p.id = %s AND m.version = COALESCE(%s, m.version)"
-                " AND COALESCE(p.availability, '') = %s"
                 " AND m.start_date <=> %s AND m.end_date <=> %s AND m.weekdays = %s"
                 " AND m.time_zone = %s AND m.day_from = %s AND m.day_to = %s"
                 " AND m.slot_minutes = %s",
                 [
-                    after,
+                    *written,
                     url_code,
                     key,
                     if_version,
-                    before,
                     slots.start_date,
                     slots.end_date,
                     slots.weekday_mask,

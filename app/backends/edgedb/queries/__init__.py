@@ -738,6 +738,11 @@ async def paint(
     executor: edgedb.AsyncIOExecutor,
     *,
     participant_id: uuid.UUID,
+    length: int,
+    kept_from: list[int],
+    firsts: list[int],
+    stops: list[int],
+    chars: list[str],
     url_code: str,
     if_version: int | None = None,
     start_date: str | None = None,
@@ -747,19 +752,25 @@ async def paint(
     day_from: int,
     day_to: int,
     slot_minutes: int,
-    before: str,
-    after: str,
+    tail: int,
     actor: str,
     change: str,
 ) -> PaintResult | None:
     return await executor.query_single(
         """\
-        # Sets one participant's answers per slot from $before to $after, if the meeting's slots still
-        # follow from its range and grid as given and the answers are still $before; given $if_version,
-        # only a meeting at that version. Logged with $actor and $change, the entry's. The answer is
-        # empty when nothing changed.
+        # Writes a painting over one participant's answers per slot as they are (padded to $length
+        # slots, trailing "no"s left out as stored), if the meeting's slots still follow from its range
+        # and grid as given; given $if_version, only a meeting at that version. The painting comes as
+        # pieces: for each run n, the old answers from $kept_from[n] to $firsts[n], then $chars[n] up to
+        # $stops[n]; then the old answers from $tail. Logged with $actor and $change, the entry's. The
+        # answer is empty when nothing changed.
         with
             participant_id := <uuid>$participant_id,
+            length := <int64>$length,
+            kept_from := <array<int64>>$kept_from,
+            firsts := <array<int64>>$firsts,
+            stops := <array<int64>>$stops,
+            chars := <array<str>>$chars,
             meeting := (
                 update Meeting
                 filter .url_code = <str>$url_code
@@ -771,16 +782,31 @@ async def paint(
                     and .day_from = <int16>$day_from
                     and .day_to = <int16>$day_to
                     and .slot_minutes = <int16>$slot_minutes
-                    and exists (
-                        select .<meeting[is Participant]
-                        filter .id = participant_id and (.availability ?? '') = <str>$before
-                    )
+                    and participant_id in .<meeting[is Participant].id
                 set { version := .version + 1 }
             ),
             painted := (
                 update Participant
                 filter .id = participant_id and .meeting = meeting
-                set { availability := <str>$after }
+                set {
+                    availability := str_trim_end(
+                        array_join(
+                            array_agg((
+                                select (
+                                    for n in range_unpack(range(0, len(firsts))) union (
+                                        n,
+                                        str_pad_end(Participant.availability ?? '', length, '0')[
+                                            kept_from[n]:firsts[n]
+                                        ] ++ str_repeat(chars[n], stops[n] - firsts[n]),
+                                    )
+                                )
+                                order by .0
+                            ).1),
+                            '',
+                        ) ++ str_pad_end(Participant.availability ?? '', length, '0')[<int64>$tail:],
+                        '0',
+                    )
+                }
             ),
             entry := (
                 for changed in meeting union (
@@ -796,6 +822,11 @@ async def paint(
         select entry { version, at, actor, kind, change, painted := count(painted) }\
         """,
         participant_id=participant_id,
+        length=length,
+        kept_from=kept_from,
+        firsts=firsts,
+        stops=stops,
+        chars=chars,
         url_code=url_code,
         if_version=if_version,
         start_date=start_date,
@@ -805,8 +836,7 @@ async def paint(
         day_from=day_from,
         day_to=day_to,
         slot_minutes=slot_minutes,
-        before=before,
-        after=after,
+        tail=tail,
         actor=actor,
         change=change,
     )

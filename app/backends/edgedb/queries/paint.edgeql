@@ -1,9 +1,16 @@
-# Sets one participant's answers per slot from $before to $after, if the meeting's slots still
-# follow from its range and grid as given and the answers are still $before; given $if_version,
-# only a meeting at that version. Logged with $actor and $change, the entry's. The answer is
-# empty when nothing changed.
+# Writes a painting over one participant's answers per slot as they are (padded to $length
+# slots, trailing "no"s left out as stored), if the meeting's slots still follow from its range
+# and grid as given; given $if_version, only a meeting at that version. The painting comes as
+# pieces: for each run n, the old answers from $kept_from[n] to $firsts[n], then $chars[n] up to
+# $stops[n]; then the old answers from $tail. Logged with $actor and $change, the entry's. The
+# answer is empty when nothing changed.
 with
     participant_id := <uuid>$participant_id,
+    length := <int64>$length,
+    kept_from := <array<int64>>$kept_from,
+    firsts := <array<int64>>$firsts,
+    stops := <array<int64>>$stops,
+    chars := <array<str>>$chars,
     meeting := (
         update Meeting
         filter .url_code = <str>$url_code
@@ -15,16 +22,31 @@ with
             and .day_from = <int16>$day_from
             and .day_to = <int16>$day_to
             and .slot_minutes = <int16>$slot_minutes
-            and exists (
-                select .<meeting[is Participant]
-                filter .id = participant_id and (.availability ?? '') = <str>$before
-            )
+            and participant_id in .<meeting[is Participant].id
         set { version := .version + 1 }
     ),
     painted := (
         update Participant
         filter .id = participant_id and .meeting = meeting
-        set { availability := <str>$after }
+        set {
+            availability := str_trim_end(
+                array_join(
+                    array_agg((
+                        select (
+                            for n in range_unpack(range(0, len(firsts))) union (
+                                n,
+                                str_pad_end(Participant.availability ?? '', length, '0')[
+                                    kept_from[n]:firsts[n]
+                                ] ++ str_repeat(chars[n], stops[n] - firsts[n]),
+                            )
+                        )
+                        order by .0
+                    ).1),
+                    '',
+                ) ++ str_pad_end(Participant.availability ?? '', length, '0')[<int64>$tail:],
+                '0',
+            )
+        }
     ),
     entry := (
         for changed in meeting union (
