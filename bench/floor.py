@@ -284,7 +284,7 @@ async def paint_mysql(request: Request) -> Response:
             MYSQL_PAINT[1],
             (length, first + 1, SLOTS_A_DAY, char, SLOTS_A_DAY, url_code, participant_id),
         )
-        await cursor.execute(MYSQL_PAINT[2], (change, url_code))
+        await cursor.execute(MYSQL_PAINT[2], (change.decode(), url_code))
         await conn.commit()
     return Response(b'{"painted":true}', media_type="application/json")
 
