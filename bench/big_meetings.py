@@ -4,10 +4,10 @@ its own, which seeds a full meeting (MAX_PARTICIPANTS over the longest range) an
 (SMALL participants, the same days).
 
 - size: day changes a second from CLIENTS connections for RATE_SECONDS (the median of
-  SIZE_ROUNDS, taken in turns), each toggling a random day of the first SMALL participants: with `Prefer: return=minimal` on the full meeting and
-  on the small one; answering the whole state on the full meeting; and, for comparison, a pair
-  of a change to the small meeting and a GET of the full meeting's kept body (sending 2 or 3 MB
-  costs what it costs anywhere);
+  SIZE_ROUNDS, taken in turns), each toggling a random day of the first SMALL participants:
+  with `Prefer: return=minimal` on the full meeting and on the small one; answering the whole
+  state on the full meeting; and, for comparison, a pair of a change to the small meeting and a
+  GET of the full meeting's kept body (sending 2 or 3 MB costs what it costs anywhere);
 - burst: BURST_JOINS joins from BURST_CLIENTS concurrent clients into a new meeting of the
   longest range: non-2xx answers, and the median of the last 50 joins against the first 50, in
   join order;
