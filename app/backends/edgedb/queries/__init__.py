@@ -22,7 +22,7 @@
 #     'app/backends/edgedb/queries/state_body.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
-#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr_wt_test --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
+#     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
 
 
 from __future__ import annotations
@@ -789,22 +789,24 @@ async def paint(
                 update Participant
                 filter .id = participant_id and .meeting = meeting
                 set {
-                    availability := str_trim_end(
-                        array_join(
-                            array_agg((
-                                select (
-                                    for n in range_unpack(range(0, len(firsts))) union (
-                                        n,
-                                        str_pad_end(Participant.availability ?? '', length, '0')[
-                                            kept_from[n]:firsts[n]
-                                        ] ++ str_repeat(chars[n], stops[n] - firsts[n]),
+                    availability := (
+                        with old := str_pad_end(Participant.availability ?? '', length, '0')
+                        select str_trim_end(
+                            array_join(
+                                array_agg((
+                                    select (
+                                        for n in range_unpack(range(0, len(firsts))) union (
+                                            n,
+                                            old[kept_from[n]:firsts[n]]
+                                                ++ str_repeat(chars[n], stops[n] - firsts[n]),
+                                        )
                                     )
-                                )
-                                order by .0
-                            ).1),
-                            '',
-                        ) ++ str_pad_end(Participant.availability ?? '', length, '0')[<int64>$tail:],
-                        '0',
+                                    order by .0
+                                ).1),
+                                '',
+                            ) ++ old[<int64>$tail:],
+                            '0',
+                        )
                     )
                 }
             ),

@@ -29,22 +29,24 @@ with
         update Participant
         filter .id = participant_id and .meeting = meeting
         set {
-            availability := str_trim_end(
-                array_join(
-                    array_agg((
-                        select (
-                            for n in range_unpack(range(0, len(firsts))) union (
-                                n,
-                                str_pad_end(Participant.availability ?? '', length, '0')[
-                                    kept_from[n]:firsts[n]
-                                ] ++ str_repeat(chars[n], stops[n] - firsts[n]),
+            availability := (
+                with old := str_pad_end(Participant.availability ?? '', length, '0')
+                select str_trim_end(
+                    array_join(
+                        array_agg((
+                            select (
+                                for n in range_unpack(range(0, len(firsts))) union (
+                                    n,
+                                    old[kept_from[n]:firsts[n]]
+                                        ++ str_repeat(chars[n], stops[n] - firsts[n]),
+                                )
                             )
-                        )
-                        order by .0
-                    ).1),
-                    '',
-                ) ++ str_pad_end(Participant.availability ?? '', length, '0')[<int64>$tail:],
-                '0',
+                            order by .0
+                        ).1),
+                        '',
+                    ) ++ old[<int64>$tail:],
+                    '0',
+                )
             )
         }
     ),
