@@ -69,18 +69,6 @@ class Painting(NamedTuple):
     length: int
     segments: tuple[Segment, ...]
 
-    @property
-    def pieces(self) -> "tuple[list[int], list[int], list[int], list[str], int]":
-        """For a database to write it as pieces of the old answers and runs of one character:
-        where each piece of the old answers starts and each run starts and stops, each run's
-        character, and where the old answers' tail starts."""
-        segments = self.segments
-        kept_from = [0, *(segment.stop for segment in segments[:-1])]
-        firsts = [segment.first for segment in segments]
-        stops = [segment.stop for segment in segments]
-        tail = segments[-1].stop if segments else 0
-        return kept_from, firsts, stops, [segment.char for segment in segments], tail
-
 
 def painted(answers: str, length: int, strokes: Sequence[Segment]) -> str:
     """`answers` with the segments written over it (stored form: trailing "0"s left out)."""

@@ -31,6 +31,18 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return None if moment is None else moment.astimezone(dt.UTC)
 
 
+def pieces(painting: Painting) -> tuple[list[int], list[int], list[int], list[str], int]:
+    """The painting as paint.edgeql takes it, pieces of the old answers and runs of one
+    character: where each piece of the old answers starts, where each run starts and stops,
+    each run's character, and where the old answers' tail starts."""
+    segments = painting.segments
+    kept_from = [0, *(segment.stop for segment in segments[:-1])]
+    firsts = [segment.first for segment in segments]
+    stops = [segment.stop for segment in segments]
+    tail = segments[-1].stop if segments else 0
+    return kept_from, firsts, stops, [segment.char for segment in segments], tail
+
+
 class EdgeDBTimesStore:
     def __init__(self, meetings: EdgeDBMeetingStore) -> None:
         self.meetings = meetings
@@ -82,7 +94,7 @@ class EdgeDBTimesStore:
     ) -> Changed:
         key = uuid_id(change.participant_id)
         grid = slots.grid
-        kept_from, firsts, stops, chars, tail = painting.pieces
+        kept_from, firsts, stops, chars, tail = pieces(painting)
         entry = None
         if key is not None:
             async with self.meetings.writers(url_code):
