@@ -1,6 +1,6 @@
 from functools import lru_cache
 
-from pydantic import PositiveInt
+from pydantic import Field, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,8 +30,9 @@ class Settings(BaseSettings):
 
     # Longest date range a meeting may span, both ends included.
     max_range_days: int = 62
-    # The most participants a meeting may have; the next join is refused with 409.
-    max_participants: PositiveInt = 500
+    # The most participants a meeting may have; the next join is refused with 409. At most
+    # 65,535: best times count them in 16 bits (times.best.MOST_COUNTED).
+    max_participants: int = Field(500, ge=1, le=65_535)
     # The most slots a meeting with times may have over all its days; a grid or range that
     # would give it more is refused with 422.
     max_slots: PositiveInt = 3000

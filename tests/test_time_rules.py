@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.times.answers import Reshape, SlotState, Stroke, full, painted, segments
-from app.times.best import best_times
+from app.times.best import WindowTally, best_times
 from app.times.slots import Grid, rfc3339, slot_calendar
 from app.times.zones import zone
 
@@ -128,6 +128,34 @@ def test_best_times_rank_yes_then_can_come_then_earliest(
         for _, _, i, yes, maybe in ranked[:3]
     ]
     assert [tuple(b) for b in best_times(calendar, people)] == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(grids(), day_lists(), st.data())
+def test_best_times_moved_along_by_changes_count_as_afresh(
+    grid: Grid, days: list[dt.date], data: st.DataObject
+) -> None:
+    """A held meeting's tally changes with each painting, join and leave: it must count as
+    one made from the answers as they end up."""
+    calendar = slot_calendar(tuple(days), grid)
+    n, k = len(calendar), grid.window_slots
+    answers = st.text(alphabet="012", max_size=n).map(lambda a: a.rstrip("0"))
+    people = data.draw(st.lists(answers, max_size=4))
+    tally = WindowTally.of(people, n, k)
+    for _ in range(data.draw(st.integers(1, 8))):
+        move = data.draw(st.sampled_from(["paint", "join", "leave"]))
+        if move == "join" or not people:
+            people.append("")
+            continue
+        i = data.draw(st.integers(0, len(people) - 1))
+        if move == "leave":
+            tally = tally.changed(removed=people.pop(i))
+        else:
+            new = data.draw(answers)
+            tally, people[i] = tally.changed(removed=people[i], added=new), new
+    assert tally == WindowTally.of(people, n, k)
+    listed = list(enumerate(people))
+    assert tally.best(calendar, listed) == best_times(calendar, listed)
 
 
 @settings(max_examples=150, deadline=None)

@@ -34,7 +34,7 @@ from app.kernel.ids import JsonId, json_id
 from app.meetings.rules import DateRange, DayTally
 from app.meetings.schemas import ParticipantOut, Weekday
 from app.times.answers import NO, Reshape, Stroke, full, painted, segments
-from app.times.best import best_times
+from app.times.best import WindowTally
 from app.times.schemas import GridValues, minutes
 from app.times.slots import Grid, SlotCalendar, rfc3339, slot_calendar
 
@@ -140,7 +140,7 @@ def _names(weekdays: tuple[Weekday, ...]) -> tuple[str, ...]:
 
 
 class MeetingDocument:
-    __slots__ = ("_index", "head", "people", "tally", "version")
+    __slots__ = ("_index", "_windows", "head", "people", "tally", "version")
 
     def __init__(
         self,
@@ -149,12 +149,16 @@ class MeetingDocument:
         people: tuple[Person, ...],
         tally: DayTally,
         index: Mapping[JsonId, int] | None = None,
+        windows: WindowTally | None = None,
     ) -> None:
         self.head = head
         self.version = version
         self.people = people
         self.tally = tally
         self._index = index
+        # The answers per slot counted for best times, when first needed; then moved along by
+        # each change of answers, as the tally of days is.
+        self._windows = windows
 
     @classmethod
     def parse(cls, body: bytes) -> "MeetingDocument":
@@ -272,8 +276,16 @@ class MeetingDocument:
         parts += (b'],"best_dates":', best_dates, b',"best_times":', best, b"}", after)
         return b"".join(parts)
 
+    def _window_tally(self, calendar: SlotCalendar) -> WindowTally:
+        windows, window = self._windows, calendar.grid.window_slots
+        if windows is None or (windows.slots, windows.window) != (len(calendar), window):
+            answers = (person.answers for person in self.people)
+            windows = self._windows = WindowTally.of(answers, len(calendar), window)
+        return windows
+
     def _best_times(self, calendar: SlotCalendar) -> bytes:
-        found = best_times(calendar, [(person.id, person.answers) for person in self.people])
+        people = [(person.id, person.answers) for person in self.people]
+        found = self._window_tally(calendar).best(calendar, people)
         return orjson.dumps(
             [
                 {
@@ -330,7 +342,8 @@ class MeetingDocument:
                 raise CannotApply("a meeting is created once")
 
     def _with(self, head: Head, version: int) -> "MeetingDocument":
-        return MeetingDocument(head, version, self.people, self.tally, self._index)
+        """With other values of its own, its days and slots as they are."""
+        return MeetingDocument(head, version, self.people, self.tally, self._index, self._windows)
 
     def _person(self, participant_id: JsonId) -> tuple[int, Person]:
         n = self.index.get(participant_id)
@@ -341,10 +354,12 @@ class MeetingDocument:
     def _replaced(self, n: int, person: Person, version: int) -> "MeetingDocument":
         old = self.people[n]
         people = (*self.people[:n], person, *self.people[n + 1 :])
-        tally = self.tally
+        tally, windows = self.tally, self._windows
         if old.days != person.days:
             tally = tally.changed(removed=old.days, added=person.days)
-        return MeetingDocument(self.head, version, people, tally, self._index)
+        if windows is not None:
+            windows = windows.changed(removed=old.answers, added=person.answers)
+        return MeetingDocument(self.head, version, people, tally, self._index, windows)
 
     def _joined(self, participant: ParticipantOut, version: int) -> "MeetingDocument":
         person = Person(
@@ -359,13 +374,16 @@ class MeetingDocument:
             raise CannotApply(f"participant {person.id} joined already")
         index = {**self.index, person.id: len(self.people)}
         tally = self.tally.changed(added=person.days)
-        return MeetingDocument(self.head, version, (*self.people, person), tally, index)
+        # Whoever joins answers "no" to every slot: no window counts them.
+        people = (*self.people, person)
+        return MeetingDocument(self.head, version, people, tally, index, self._windows)
 
     def _left(self, participant_id: JsonId, version: int) -> "MeetingDocument":
         n, person = self._person(participant_id)
         people = (*self.people[:n], *self.people[n + 1 :])
         tally = self.tally.changed(removed=person.days)
-        return MeetingDocument(self.head, version, people, tally)
+        windows = None if self._windows is None else self._windows.changed(removed=person.answers)
+        return MeetingDocument(self.head, version, people, tally, windows=windows)
 
     def _day(self, entry: DayEntry, version: int) -> "MeetingDocument":
         change = entry.change
