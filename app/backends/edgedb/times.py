@@ -31,16 +31,17 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return None if moment is None else moment.astimezone(dt.UTC)
 
 
-def pieces(painting: Painting) -> tuple[list[int], list[int], list[int], list[str], int]:
-    """The painting as paint.edgeql takes it, pieces of the old answers and runs of one
-    character: where each piece of the old answers starts, where each run starts and stops,
-    each run's character, and where the old answers' tail starts."""
+def pieces(painting: Painting) -> tuple[list[tuple[int, int, str]], int]:
+    """The painting as paint.edgeql takes it: per segment, where the old answers before it
+    start, where it starts and its run of characters; then where the old answers' tail
+    starts."""
     segments = painting.segments
     kept_from = [0, *(segment.stop for segment in segments[:-1])]
-    firsts = [segment.first for segment in segments]
-    stops = [segment.stop for segment in segments]
-    tail = segments[-1].stop if segments else 0
-    return kept_from, firsts, stops, [segment.char for segment in segments], tail
+    runs = [
+        (kept, segment.first, segment.char * (segment.stop - segment.first))
+        for kept, segment in zip(kept_from, segments, strict=True)
+    ]
+    return runs, segments[-1].stop if segments else 0
 
 
 class EdgeDBTimesStore:
@@ -94,7 +95,7 @@ class EdgeDBTimesStore:
     ) -> Changed:
         key = uuid_id(change.participant_id)
         grid = slots.grid
-        kept_from, firsts, stops, chars, tail = pieces(painting)
+        runs, tail = pieces(painting)
         entry = None
         if key is not None:
             async with self.meetings.writers(url_code):
@@ -111,10 +112,7 @@ class EdgeDBTimesStore:
                     day_to=grid.end_minute,
                     slot_minutes=grid.slot_minutes,
                     length=painting.length,
-                    kept_from=kept_from,
-                    firsts=firsts,
-                    stops=stops,
-                    chars=chars,
+                    pieces=runs,
                     tail=tail,
                     actor=_actor(by, key),
                     change=as_json(change),

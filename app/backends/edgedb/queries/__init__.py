@@ -739,10 +739,6 @@ async def paint(
     *,
     participant_id: uuid.UUID,
     length: int,
-    kept_from: list[int],
-    firsts: list[int],
-    stops: list[int],
-    chars: list[str],
     url_code: str,
     if_version: int | None = None,
     start_date: str | None = None,
@@ -752,6 +748,7 @@ async def paint(
     day_from: int,
     day_to: int,
     slot_minutes: int,
+    pieces: list[tuple[int, int, str]],
     tail: int,
     actor: str,
     change: str,
@@ -761,16 +758,15 @@ async def paint(
         # Writes a painting over one participant's answers per slot as they are (padded to $length
         # slots, trailing "no"s left out as stored), if the meeting's slots still follow from its range
         # and grid as given; given $if_version, only a meeting at that version. The painting comes as
-        # pieces: for each run n, the old answers from $kept_from[n] to $firsts[n], then $chars[n] up to
-        # $stops[n]; then the old answers from $tail. Logged with $actor and $change, the entry's. The
-        # answer is empty when nothing changed.
+        # $pieces (kept_from, first, run): for each, the old answers from kept_from to first, then the
+        # run (one character repeated, from first on); then the old answers from $tail. Logged with
+        # $actor and $change, the entry's. The answer is empty when nothing changed.
+        #
+        # Pieces are tuples, unpacked once: read from parallel arrays, each index and each repeat was
+        # a function call of its own, and a one-run painting cost 2.6 ms against 1.6.
         with
             participant_id := <uuid>$participant_id,
             length := <int64>$length,
-            kept_from := <array<int64>>$kept_from,
-            firsts := <array<int64>>$firsts,
-            stops := <array<int64>>$stops,
-            chars := <array<str>>$chars,
             meeting := (
                 update Meeting
                 filter .url_code = <str>$url_code
@@ -795,11 +791,9 @@ async def paint(
                             array_join(
                                 array_agg((
                                     select (
-                                        for n in range_unpack(range(0, len(firsts))) union (
-                                            n,
-                                            old[kept_from[n]:firsts[n]]
-                                                ++ str_repeat(chars[n], stops[n] - firsts[n]),
-                                        )
+                                        for piece in array_unpack(
+                                            <array<tuple<int64, int64, str>>>$pieces
+                                        ) union (piece.0, old[piece.0:piece.1] ++ piece.2)
                                     )
                                     order by .0
                                 ).1),
@@ -825,10 +819,6 @@ async def paint(
         """,
         participant_id=participant_id,
         length=length,
-        kept_from=kept_from,
-        firsts=firsts,
-        stops=stops,
-        chars=chars,
         url_code=url_code,
         if_version=if_version,
         start_date=start_date,
@@ -838,6 +828,7 @@ async def paint(
         day_from=day_from,
         day_to=day_to,
         slot_minutes=slot_minutes,
+        pieces=pieces,
         tail=tail,
         actor=actor,
         change=change,
