@@ -258,24 +258,43 @@ async def get_mysql_times(request: Request) -> Response:
 
 async def get_edgedb_times(request: Request) -> Response:
     url_code = request.path_params["url_code"]
-    document = await resources["client"].query_single_json(EDGEDB_TIMES, url_code=url_code)
-    if document == "null":
+    meeting = await resources["client"].query_single(EDGEDB_TIMES, url_code=url_code)
+    if meeting is None:
         return not_found(url_code)
-    return Response(document, media_type="application/json")
+    body = {
+        "url_code": meeting.url_code,
+        "title": meeting.title,
+        "location": meeting.location,
+        "start_date": meeting.start_date,
+        "end_date": meeting.end_date,
+        "time_zone": meeting.time_zone,
+        "from": meeting.day_from,
+        "to": meeting.day_to,
+        "slot_minutes": meeting.slot_minutes,
+        "duration_minutes": meeting.duration_minutes,
+        "version": meeting.version,
+        "participants": [
+            {"id": str(p.id), "name": p.name, "availability": p.availability or ""}
+            for p in meeting.participants
+        ],
+    }
+    return Response(orjson.dumps(body), media_type="application/json")
 
 
-def _painted_day(body: dict[str, Any]) -> tuple[int, str, bytes]:
-    """Where the day of the painting's one range starts, its state, and the entry's change."""
+def _painted_day(participant_id: int | str, body: dict[str, Any]) -> tuple[int, str, bytes]:
+    """Where the day of the painting's one range starts, its state, and the entry's change (as
+    the API logs it, so that the API can read a log the floor wrote to)."""
     [painted] = body["ranges"]
     day = dt.date.fromisoformat(painted["start"][:10])
     first = (day - TIMES_START).days * SLOTS_A_DAY
-    return first, STATE_CHARS[painted["state"]], orjson.dumps(body)
+    change = orjson.dumps({"participant_id": participant_id, "ranges": body["ranges"]})
+    return first, STATE_CHARS[painted["state"]], change
 
 
 async def paint_mysql(request: Request) -> Response:
     url_code = request.path_params["url_code"]
     participant_id = int(request.path_params["participant_id"])
-    first, char, change = _painted_day(orjson.loads(await request.body()))
+    first, char, change = _painted_day(participant_id, orjson.loads(await request.body()))
     length = 31 * SLOTS_A_DAY
     async with resources["pool"].acquire() as conn, conn.cursor() as cursor:
         await conn.begin()
@@ -290,11 +309,12 @@ async def paint_mysql(request: Request) -> Response:
 
 
 async def paint_edgedb(request: Request) -> Response:
-    first, char, change = _painted_day(orjson.loads(await request.body()))
+    participant_id = request.path_params["participant_id"]
+    first, char, change = _painted_day(participant_id, orjson.loads(await request.body()))
     await resources["client"].query(
         EDGEDB_PAINT,
         url_code=request.path_params["url_code"],
-        participant_id=uuid.UUID(request.path_params["participant_id"]),
+        participant_id=uuid.UUID(participant_id),
         length=31 * SLOTS_A_DAY,
         first=first,
         count=SLOTS_A_DAY,
