@@ -374,6 +374,39 @@ async def test_joins_queued_for_one_meeting_are_inserted_by_one_statement(
     assert len(final["participants"]) == 9 and final["version"] == 10
 
 
+async def test_paintings_queued_for_one_meeting_are_written_by_one_query(
+    api: Api, edgedb_probe: EdgeDbProbe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = (await api.meeting_with_range("2027-03-27", "2027-03-27"))["url_code"]
+    ann = (await api.join(code, "Ann"))["participant_id"]
+    grid = {"time_zone": "UTC", "from": "09:00", "to": "12:00", "slot_minutes": 30}
+    await api.set_times(code, {**grid, "duration_minutes": 60})
+    slot = [f"2027-03-27T{hour:02d}:{minute:02d}:00Z" for hour in (9, 10, 11) for minute in (0, 30)]
+    await api.paint(code, ann, (slot[5], "2027-03-27T12:00:00Z", "yes"))  # reads the digests
+    trips = RoundTrips(monkeypatch)
+
+    # All three queue before their batch starts: one query, Ann's paintings overlaid in order.
+    painted = await trips.of(
+        asyncio.gather(
+            api.paint(code, ann, (slot[0], slot[2], "yes")),
+            api.paint(code, ann, (slot[0], slot[4], "if_need_be")),
+            api.paint(code, ann, (slot[1], slot[2], "yes")),
+        )
+    )
+
+    assert painted == (1, 0)
+    final = await api.get_meeting(code)
+    assert final["participants"][0]["availability"] == "121102"
+    stored = "select assert_single((select Participant filter .id = <uuid>$id).availability)"
+    assert await edgedb_probe.client.query_single(stored, id=ann) == "121102"
+    log = (await api.call("GET", f"/meetings/{code}/changes"))["changes"]
+    assert [e["version"] for e in log[-3:]] == [
+        final["version"] - 2,
+        final["version"] - 1,
+        final["version"],
+    ]
+
+
 async def test_opening_the_store_runs_every_query_once_and_changes_nothing(
     api: Api, edgedb_probe: EdgeDbProbe, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -26,6 +26,11 @@ def person(meeting: Json, name: str) -> Json:
     return found
 
 
+def by_id(meeting: Json, participant_id: object) -> Json:
+    found: Json = next(p for p in meeting["participants"] if p["id"] == participant_id)
+    return found
+
+
 async def timed_meeting(
     api: Api, start: str = "2027-03-27", end: str = "2027-03-28", grid: Json = BERLIN
 ) -> tuple[str, Json]:
@@ -145,6 +150,39 @@ async def test_paintings_of_one_participant_at_once_all_land(
     assert [e["kind"] for e in (await api.call("GET", f"/meetings/{code}/changes"))["changes"]][
         -6:
     ] == ["availability"] * 6
+
+
+async def test_paintings_of_several_participants_at_once_land_and_a_refused_one_alone(
+    api: Api, probe: DbProbe
+) -> None:
+    """Paintings that arrive together (EdgeDB writes those that queue up in one query): each
+    lands and is logged at a version of its own; one for a participant who left is refused
+    without taking the others with it."""
+    code, _ = await timed_meeting(api)
+    ids = [(await api.join(code, name))["participant_id"] for name in ("Ann", "Bob", "Cy")]
+    gone = (await api.join(code, "Dee"))["participant_id"]
+    await api.remove(code, gone)
+    day = [f"2027-03-28T{hour:02d}:{minute:02d}:00Z" for hour in (7, 8, 9) for minute in (0, 30)]
+    # Each participant gets two paintings, side by side.
+    paintings = [(pid, (day[0], day[2], "if_need_be"), (day[2], day[4], "yes")) for pid in ids]
+
+    answered = await asyncio.gather(
+        api.paint(code, gone, (day[0], day[2], "yes"), expect=404),
+        *(api.paint(code, pid, first) for pid, first, _ in paintings),
+        *(api.paint(code, pid, second) for pid, _, second in paintings),
+    )
+
+    # Each answer is the meeting after its own painting, or later.
+    for (pid, _, _), first, second in zip(paintings, answered[1:4], answered[4:], strict=True):
+        assert by_id(first, pid)["availability"][6:8] == "11"
+        assert by_id(second, pid)["availability"][8:10] == "22"
+    meeting = await check_stored(probe, api, code)
+    assert [p["availability"] for p in meeting["participants"]] == ["000000" + "112200"] * 3
+    log = (await api.call("GET", f"/meetings/{code}/changes"))["changes"]
+    assert [e["kind"] for e in log[-6:]] == ["availability"] * 6
+    assert [e["version"] for e in log[-6:]] == list(
+        range(meeting["version"] - 5, meeting["version"] + 1)
+    )
 
 
 async def test_best_times_rank_yes_then_if_need_be_then_earliest(api: Api) -> None:

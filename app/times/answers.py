@@ -48,6 +48,11 @@ def segments(calendar: SlotCalendar, strokes: Sequence[Stroke]) -> list[Segment]
         if first < stop:
             painted[first:stop] = STATE_CHARS[stroke.state] * (stop - first)
             low, high = min(low, first), max(high, stop)
+    return _runs(painted, low, high)
+
+
+def _runs(painted: Sequence[str | None], low: int, high: int) -> list[Segment]:
+    """The painted runs of one character between `low` and `high`."""
     found: list[Segment] = []
     i = low
     while i < high:
@@ -68,6 +73,18 @@ class Painting(NamedTuple):
 
     length: int
     segments: tuple[Segment, ...]
+
+
+def overlaid(paintings: Sequence[Painting]) -> Painting:
+    """What the paintings (of one length) write one after the other, as one painting."""
+    length = paintings[0].length
+    painted: list[str | None] = [None] * length
+    low, high = length, 0
+    for painting in paintings:
+        for segment in painting.segments:
+            painted[segment.first : segment.stop] = segment.char * (segment.stop - segment.first)
+            low, high = min(low, segment.first), max(high, segment.stop)
+    return Painting(length, tuple(_runs(painted, low, high)))
 
 
 def painted(answers: str, length: int, strokes: Sequence[Segment]) -> str:

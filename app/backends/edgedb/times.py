@@ -1,16 +1,21 @@
 """TimesStore on EdgeDB: each write one query with its log entry, conditional on what the
 service worked it out from (times.port). Writers of one meeting take turns within the process,
-as the meeting store's do."""
+as the meeting store's do, and paintings that queue up meanwhile go in one query
+(paint_batches)."""
 
 import datetime as dt
-from collections.abc import Mapping
+import uuid
+from collections.abc import Mapping, Sequence
 
 from app.backends.edgedb import queries
+from app.backends.edgedb.paint_batches import PaintBatches, PaintRequest
 from app.backends.edgedb.shapes import LoggedEntry, answers_json, entry_of
 from app.backends.edgedb.store import EdgeDBMeetingStore, iso
+from app.backends.outages import within_deadline
 from app.changes.entries import (
     AvailabilityChange,
     Changed,
+    ChangeEntry,
     FinalTimeChange,
     TimesChange,
     as_json,
@@ -19,7 +24,7 @@ from app.errors import ParticipantNotFound
 from app.kernel.ids import JsonId, uuid_id
 from app.kernel.roles import Role
 from app.meetings.port import Stale, refusal
-from app.times.answers import Painting
+from app.times.answers import Painting, overlaid
 from app.times.port import SlotsKey
 
 
@@ -31,7 +36,7 @@ def _utc(moment: dt.datetime | None) -> dt.datetime | None:
     return None if moment is None else moment.astimezone(dt.UTC)
 
 
-def pieces(painting: Painting) -> tuple[list[tuple[int, int, str]], int]:
+def _pieces(painting: Painting) -> tuple[list[tuple[int, int, str]], int]:
     """The painting as paint.edgeql takes it: per segment, where the old answers before it
     start, where it starts and its run of characters; then where the old answers' tail
     starts."""
@@ -48,6 +53,10 @@ class EdgeDBTimesStore:
     def __init__(self, meetings: EdgeDBMeetingStore) -> None:
         self.meetings = meetings
         self.client = meetings.client
+        # Batches run in tasks of their own, beyond their requests' deadlines.
+        self.batches = PaintBatches(
+            within_deadline(self._write_paintings, meetings.deadline_seconds), meetings.writers
+        )
 
     async def _changed(
         self, logged: LoggedEntry | None, url_code: str, if_version: int | None
@@ -94,31 +103,15 @@ class EdgeDBTimesStore:
         if_version: int | None = None,
     ) -> Changed:
         key = uuid_id(change.participant_id)
-        grid = slots.grid
-        runs, tail = pieces(painting)
-        entry = None
+        entries: tuple[ChangeEntry, ...] = ()
         if key is not None:
-            async with self.meetings.writers(url_code):
-                entry = await queries.paint(
-                    self.client,
-                    participant_id=key,
-                    url_code=url_code,
-                    if_version=if_version,
-                    start_date=iso(slots.start_date),
-                    end_date=iso(slots.end_date),
-                    weekdays=slots.weekday_mask,
-                    time_zone=grid.time_zone,
-                    day_from=grid.start_minute,
-                    day_to=grid.end_minute,
-                    slot_minutes=grid.slot_minutes,
-                    length=painting.length,
-                    pieces=runs,
-                    tail=tail,
-                    actor=_actor(by, key),
-                    change=as_json(change),
-                )
-        if entry is not None:
-            return Changed((entry_of(entry),))
+            request = PaintRequest(key, slots, painting, _actor(by, key), as_json(change))
+            if if_version is None:
+                entries = await self.batches.paint(url_code, request)
+            else:
+                entries = await self.batches.paint_at(url_code, request, if_version)
+        if entries:
+            return Changed(entries)
         found = None
         if key is not None:
             found = await queries.participant_digests(
@@ -129,6 +122,40 @@ class EdgeDBTimesStore:
                 self.meetings, url_code, if_version, ParticipantNotFound(change.participant_id)
             )
         return await self._changed(None, url_code, if_version)
+
+    async def _write_paintings(
+        self, url_code: str, requests: Sequence[PaintRequest], if_version: int | None
+    ) -> tuple[ChangeEntry, ...]:
+        """One query for paintings worked out from the same slots: each participant's overlaid
+        in order, each painting logged."""
+        slots, grid = requests[0].slots, requests[0].slots.grid
+        paintings: dict[uuid.UUID, list[Painting]] = {}
+        for request in requests:
+            paintings.setdefault(request.participant_id, []).append(request.painting)
+        pieces: list[tuple[int, int, int, str]] = []
+        tails: list[int] = []
+        for n, theirs in enumerate(paintings.values()):
+            runs, tail = _pieces(overlaid(theirs))
+            pieces += [(n, *run) for run in runs]
+            tails.append(tail)
+        written = await queries.paint(
+            self.client,
+            url_code=url_code,
+            if_version=if_version,
+            start_date=iso(slots.start_date),
+            end_date=iso(slots.end_date),
+            weekdays=slots.weekday_mask,
+            time_zone=grid.time_zone,
+            day_from=grid.start_minute,
+            day_to=grid.end_minute,
+            slot_minutes=grid.slot_minutes,
+            length=requests[0].painting.length,
+            participant_ids=list(paintings),
+            pieces=pieces,
+            tails=tails,
+            logged=[(request.actor, request.change) for request in requests],
+        )
+        return tuple(entry_of(entry) for entry in written.entries)
 
     async def set_final_time(
         self,

@@ -67,7 +67,6 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
         queries.set_times(client, url_code=code, at_version=0, answers="[]", actor="", change="{}"),
         queries.paint(
             client,
-            participant_id=NO_OBJECT,
             url_code=code,
             weekdays=0,
             time_zone="",
@@ -75,10 +74,10 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
             day_to=0,
             slot_minutes=0,
             length=0,
+            participant_ids=[],
             pieces=[],
-            tail=0,
-            actor="",
-            change="{}",
+            tails=[],
+            logged=[],
         ),
         queries.set_final_time(
             client,
