@@ -1,5 +1,6 @@
 """MySQL only: migrations match the models and go down and up, and queries per request are fixed."""
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import AsyncIterator, Awaitable
@@ -297,3 +298,41 @@ async def test_a_get_reads_the_state_only_after_a_change_made_without_the_log(
     await elsewhere("first")
     assert await get("first") == 2  # changed without the log: the log, then the state
     assert await get("first") == 1  # unchanged since
+
+
+async def test_paintings_queued_for_one_meeting_are_written_by_one_transaction(
+    api: Api, mysql: MySqlProbe
+) -> None:
+    code = (await api.meeting_with_range("2027-03-27", "2027-03-27"))["url_code"]
+    ann = (await api.join(code, "Ann"))["participant_id"]
+    bob = (await api.join(code, "Bob"))["participant_id"]
+    grid = {"time_zone": "UTC", "from": "09:00", "to": "12:00", "slot_minutes": 30}
+    await api.set_times(code, {**grid, "duration_minutes": 60})
+    slot = [f"2027-03-27T{hour:02d}:{minute:02d}:00Z" for hour in (9, 10, 11) for minute in (0, 30)]
+    last = (slot[5], "2027-03-27T12:00:00Z", "yes")
+    for someone in (ann, bob):  # reads their digests
+        await api.paint(code, someone, last)
+    one_alone = await statements_for(mysql, api.paint(code, ann, last))
+
+    # All four queue before their batch starts: one transaction, each participant's paintings
+    # overlaid in order.
+    four = asyncio.gather(
+        api.paint(code, ann, (slot[0], slot[2], "yes")),
+        api.paint(code, bob, (slot[0], slot[1], "if_need_be")),
+        api.paint(code, ann, (slot[0], slot[4], "if_need_be")),
+        api.paint(code, ann, (slot[1], slot[2], "yes")),
+    )
+    assert await statements_for(mysql, four) < 2 * one_alone
+
+    rows = await mysql.rows(
+        "SELECT p.availability FROM participant p JOIN meeting m ON m.id = p.meeting_id"
+        " WHERE m.url_code = %s ORDER BY p.id",
+        code,
+    )
+    assert [row["availability"] for row in rows] == ["121102", "100002"]
+    final = await api.get_meeting(code)
+    assert [p["availability"] for p in final["participants"]] == ["121102", "100002"]
+    log = (await api.call("GET", f"/meetings/{code}/changes"))["changes"]
+    assert [e["version"] for e in log[-4:]] == list(
+        range(final["version"] - 3, final["version"] + 1)
+    )

@@ -8,10 +8,10 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from app.backends.edgedb import queries
-from app.backends.edgedb.paint_batches import PaintBatches, PaintRequest
 from app.backends.edgedb.shapes import LoggedEntry, answers_json, entry_of
 from app.backends.edgedb.store import EdgeDBMeetingStore, iso
 from app.backends.outages import within_deadline
+from app.backends.paint_batches import PaintBatches, PaintRequest
 from app.changes.entries import (
     AvailabilityChange,
     Changed,
@@ -54,7 +54,7 @@ class EdgeDBTimesStore:
         self.meetings = meetings
         self.client = meetings.client
         # Batches run in tasks of their own, beyond their requests' deadlines.
-        self.batches = PaintBatches(
+        self.batches: PaintBatches[uuid.UUID] = PaintBatches(
             within_deadline(self._write_paintings, meetings.deadline_seconds), meetings.writers
         )
 
@@ -124,7 +124,7 @@ class EdgeDBTimesStore:
         return await self._changed(None, url_code, if_version)
 
     async def _write_paintings(
-        self, url_code: str, requests: Sequence[PaintRequest], if_version: int | None
+        self, url_code: str, requests: Sequence[PaintRequest[uuid.UUID]], if_version: int | None
     ) -> tuple[ChangeEntry, ...]:
         """One query for paintings worked out from the same slots: each participant's overlaid
         in order, each painting logged."""

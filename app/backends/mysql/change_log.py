@@ -88,6 +88,25 @@ async def append(
     )
 
 
+async def append_many(
+    conn: BaseDBAsyncClient,
+    meeting_id: int,
+    first_version: int,
+    kind: ChangeKind,
+    entries: list[tuple[str, str]],
+) -> None:
+    """Appends entries (actor and payload, as stored) of the changes just made to the meeting,
+    at versions from `first_version` on."""
+    rows = ", ".join(["(%s, %s, UTC_TIMESTAMP(6), %s, %s, %s)"] * len(entries))
+    values: list[Any] = []
+    for n, (by, payload) in enumerate(entries):
+        values += [meeting_id, first_version + n, by, kind.value, payload]
+    await conn.execute_query(
+        f"INSERT INTO meeting_change (meeting_id, version, at, actor, kind, payload) VALUES {rows}",
+        values,
+    )
+
+
 async def appended(
     conn: BaseDBAsyncClient, url_code: str, count: int = 1
 ) -> tuple[ChangeEntry, ...]:

@@ -1,8 +1,9 @@
 """TimesStore on MySQL: the grid and answers per slot, each write one transaction with its log
-entry, conditional on what the service worked it out from (times.port)."""
+entry, conditional on what the service worked it out from (times.port); paintings that queue up
+within the process go in one transaction (paint_batches)."""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
@@ -13,9 +14,12 @@ from app.backends.mysql.answers import grid_columns, write_answers
 from app.backends.mysql.change_log import actor
 from app.backends.mysql.models import Meeting, Participant
 from app.backends.mysql.store import TortoiseMeetingStore, _meeting
+from app.backends.outages import within_deadline
+from app.backends.paint_batches import PaintBatches, PaintRequest
 from app.changes.entries import (
     AvailabilityChange,
     Changed,
+    ChangeEntry,
     ChangeKind,
     FinalTimeChange,
     TimesChange,
@@ -24,8 +28,9 @@ from app.changes.entries import (
 from app.errors import ParticipantNotFound
 from app.kernel.ids import JsonId, int_id
 from app.kernel.roles import Role
+from app.meetings.locks import KeyedLock
 from app.meetings.port import Stale, refusal
-from app.times.answers import Painting
+from app.times.answers import Painting, overlaid
 from app.times.port import SlotsKey
 
 
@@ -62,6 +67,12 @@ def painted_sql(painting: Painting) -> tuple[str, list[object]]:
 class TortoiseTimesStore:
     def __init__(self, meetings: TortoiseMeetingStore) -> None:
         self.meetings = meetings
+        # Paintings of a meeting take turns within the process, and those that queue up
+        # meanwhile go in one transaction. Batches run in tasks of their own, beyond their
+        # requests' deadlines.
+        self.batches: PaintBatches[int] = PaintBatches(
+            within_deadline(self._write_paintings, meetings.deadline_seconds), KeyedLock()
+        )
 
     async def _stale_or(self, url_code: str, if_version: int | None) -> Exception:
         return await refusal(self.meetings, url_code, if_version, Stale())
@@ -119,10 +130,82 @@ class TortoiseTimesStore:
         if_version: int | None = None,
     ) -> Changed:
         key = int_id(change.participant_id)
-        grid = slots.grid
-        answers, written = painted_sql(painting)
+        entries: tuple[ChangeEntry, ...] = ()
+        if key is not None:
+            request = PaintRequest(key, slots, painting, actor(by, key), as_json(change))
+            if if_version is None:
+                entries = await self.batches.paint(url_code, request)
+            else:
+                entries = await self.batches.paint_at(url_code, request, if_version)
+        if entries:
+            return Changed(entries)
+        if key is None or not await Participant.filter(id=key, meeting__url_code=url_code).exists():
+            raise await refusal(
+                self.meetings, url_code, if_version, ParticipantNotFound(change.participant_id)
+            )
+        raise await self._stale_or(url_code, if_version)
 
-        async def work(conn: BaseDBAsyncClient) -> Changed | None:
+    async def _write_paintings(
+        self, url_code: str, requests: Sequence[PaintRequest[int]], if_version: int | None
+    ) -> tuple[ChangeEntry, ...]:
+        """One transaction for paintings worked out from the same slots; none written when one
+        of their participants is not the meeting's or the slots changed."""
+        if len(requests) == 1:
+            return await self._write_painting(url_code, requests[0], if_version)
+        slots = requests[0].slots
+        paintings: dict[int, list[Painting]] = {}
+        for request in requests:
+            paintings.setdefault(request.participant_id, []).append(request.painting)
+        cases: list[str] = []
+        parameters: list[object] = []
+        for participant_id, theirs in paintings.items():
+            answers, written = painted_sql(overlaid(theirs))
+            cases.append(f"WHEN %s THEN {answers}")
+            parameters += [participant_id, *written]
+        ids = list(paintings)
+
+        async def work(conn: BaseDBAsyncClient) -> tuple[ChangeEntry, ...]:
+            # Locked first, so that the participants counted stay the meeting's.
+            meeting = await (
+                with_slots(Meeting.filter(url_code=url_code), slots, windows=False)
+                .select_for_update()
+                .only("id", "version")
+                .using_db(conn)
+                .first()
+            )
+            if meeting is None:
+                return ()
+            found = Participant.filter(meeting_id=meeting.id, id__in=ids).using_db(conn)
+            if await found.count() != len(ids):
+                return ()
+            await (
+                Meeting.filter(id=meeting.id)
+                .using_db(conn)
+                .update(version=F("version") + len(requests))
+            )
+            await conn.execute_query(
+                f"UPDATE participant p SET p.availability = CASE p.id {' '.join(cases)} END"
+                f" WHERE p.meeting_id = %s AND p.id IN ({', '.join(['%s'] * len(ids))})",
+                [*parameters, meeting.id, *ids],
+            )
+            await change_log.append_many(
+                conn,
+                meeting.id,
+                meeting.version + 1,
+                ChangeKind.availability,
+                [(request.actor, request.change) for request in requests],
+            )
+            return await change_log.appended(conn, url_code, len(requests))
+
+        return await self.meetings._write(work)
+
+    async def _write_painting(
+        self, url_code: str, request: PaintRequest[int], if_version: int | None
+    ) -> tuple[ChangeEntry, ...]:
+        grid, slots = request.slots.grid, request.slots
+        answers, written = painted_sql(request.painting)
+
+        async def work(conn: BaseDBAsyncClient) -> tuple[ChangeEntry, ...]:
             # The answers and the version change in one statement, as a day does: it locks the
             # meeting's row, and matches only while the slots are as computed. The segments are
             # written over the answers as they are then, so that paintings never undo another.
@@ -136,7 +219,7 @@ class TortoiseTimesStore:
                 [
                     *written,
                     url_code,
-                    key,
+                    request.participant_id,
                     if_version,
                     slots.start_date,
                     slots.end_date,
@@ -148,23 +231,16 @@ class TortoiseTimesStore:
                 ],
             )
             if not matched:
-                return None
+                return ()
             await change_log.append(
                 conn,
                 url_code,
                 ChangeKind.availability,
-                values=[actor(by, key), as_json(change)],
+                values=[request.actor, request.change],
             )
-            return Changed(await change_log.appended(conn, url_code))
+            return await change_log.appended(conn, url_code)
 
-        changed = await self.meetings._write(work)
-        if changed is not None:
-            return changed
-        if key is None or not await Participant.filter(id=key, meeting__url_code=url_code).exists():
-            raise await refusal(
-                self.meetings, url_code, if_version, ParticipantNotFound(change.participant_id)
-            )
-        raise await self._stale_or(url_code, if_version)
+        return await self.meetings._write(work)
 
     async def set_final_time(
         self,

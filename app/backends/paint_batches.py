@@ -1,28 +1,32 @@
-"""Paintings of one meeting that arrive while another is in flight go to EdgeDB together.
+"""Paintings of one meeting that arrive while another is in flight go to the database together.
 
-As with day changes (day_batches): the paintings of one meeting are written one query after
-another, and those that queue up meanwhile are written by the next query as one batch (each
-participant's paintings overlaid in order, each painting logged at its own version). Every
-painting of the batch is answered with all the batch's entries: the meeting after it holds
-each one's change. A batch that cannot be written whole (a participant left, the slots changed
-meanwhile) is written one painting at a time, so that only those that cannot be are refused.
+As with EdgeDB's day changes (edgedb.day_batches): within a process the paintings of one
+meeting are written one batch after another, and those that queue up meanwhile are written by
+the next batch at once (each participant's paintings overlaid in order, each painting logged
+at its own version). Every painting of a batch is answered with all the batch's entries: the
+meeting after it holds each one's change. A batch that cannot be written whole (a participant
+left, the slots changed meanwhile) is written one painting at a time, so that only those that
+cannot be are refused.
 """
 
 import asyncio
 import itertools
-import uuid
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from app.changes.entries import ChangeEntry
 from app.meetings.locks import KeyedLock
 from app.times.answers import Painting
 from app.times.port import SlotsKey
 
+# A participant's key in one database (an int in MySQL, a UUID in EdgeDB).
+K = TypeVar("K")
+
 
 @dataclass(frozen=True, slots=True)
-class PaintRequest:
-    participant_id: uuid.UUID
+class PaintRequest(Generic[K]):
+    participant_id: K
     slots: SlotsKey  # what the painting was worked out from
     painting: Painting
     actor: str  # as the log stores them
@@ -31,23 +35,25 @@ class PaintRequest:
 
 # Writes paintings of one meeting, all worked out from the same slots, in one query, if the
 # meeting is at the given version (None: any); answers the entries, none when nothing changed.
-WriteBatch = Callable[[str, Sequence[PaintRequest], int | None], Awaitable[tuple[ChangeEntry, ...]]]
+WriteBatch = Callable[
+    [str, Sequence[PaintRequest[K]], int | None], Awaitable[tuple[ChangeEntry, ...]]
+]
 
 
 @dataclass(frozen=True, slots=True)
-class _Queued:
-    request: PaintRequest
+class _Queued(Generic[K]):
+    request: PaintRequest[K]
     done: "asyncio.Future[tuple[ChangeEntry, ...]]"
 
 
-class PaintBatches:
-    def __init__(self, write: WriteBatch, writers: KeyedLock) -> None:
+class PaintBatches(Generic[K]):
+    def __init__(self, write: WriteBatch[K], writers: KeyedLock) -> None:
         self.write = write
         self.writers = writers
-        self._queued: dict[str, list[_Queued]] = {}
+        self._queued: dict[str, list[_Queued[K]]] = {}
         self._running: set[asyncio.Task[None]] = set()
 
-    async def paint(self, url_code: str, request: PaintRequest) -> tuple[ChangeEntry, ...]:
+    async def paint(self, url_code: str, request: PaintRequest[K]) -> tuple[ChangeEntry, ...]:
         """The entries of the batch that wrote the painting; none when it could not be."""
         done: asyncio.Future[tuple[ChangeEntry, ...]] = asyncio.get_running_loop().create_future()
         queue = self._queued.setdefault(url_code, [])
@@ -60,14 +66,14 @@ class PaintBatches:
         return await done
 
     async def paint_at(
-        self, url_code: str, request: PaintRequest, if_version: int
+        self, url_code: str, request: PaintRequest[K], if_version: int
     ) -> tuple[ChangeEntry, ...]:
         """A painting on condition of the meeting's version: alone, in turn with the batches."""
         async with self.writers(url_code):
             return await self.write(url_code, [request], if_version)
 
     async def _write_queued(self, url_code: str) -> None:
-        queued: list[_Queued] = []
+        queued: list[_Queued[K]] = []
         try:
             async with self.writers(url_code):  # the meeting's previous batch is done
                 queued = self._queued.pop(url_code)
@@ -87,12 +93,12 @@ class PaintBatches:
                 raise  # cancelled: the server is stopping
 
 
-def _of_same_slots(queued: list[_Queued]) -> Iterator[list[_Queued]]:
+def _of_same_slots(queued: list[_Queued[K]]) -> Iterator[list[_Queued[K]]]:
     """The queue in runs of paintings worked out from the same slots, in order."""
     for _, run in itertools.groupby(queued, key=lambda q: q.request.slots):
         yield list(run)
 
 
-def _answer(queued: _Queued, entries: tuple[ChangeEntry, ...]) -> None:
+def _answer(queued: "_Queued[K]", entries: tuple[ChangeEntry, ...]) -> None:
     if not queued.done.done():  # done already: its request went away (the client hung up)
         queued.done.set_result(entries)
