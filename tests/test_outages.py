@@ -115,6 +115,30 @@ async def assert_quick_503s(api: Api, code: str, *more: Request) -> None:
         assert took < ANSWER_WITHIN_S, (method, path, took)
 
 
+PAINTED = ("2027-03-27T09:00:00Z", "2027-03-27T10:00:00Z", "yes")
+
+
+async def timed_meeting(api: Api) -> tuple[str, object]:
+    """A meeting with times, and a participant the organiser has painted for once."""
+    code = (await api.meeting_with_range("2027-03-27", "2027-03-27"))["url_code"]
+    tia = (await api.join(code, "Tia"))["participant_id"]
+    grid = {"time_zone": "UTC", "from": "09:00", "to": "12:00", "slot_minutes": 30}
+    await api.set_times(code, {**grid, "duration_minutes": 60})
+    await api.paint(code, tia, PAINTED)
+    return code, tia
+
+
+async def assert_quick_503_painting(api: Api, code: str, participant_id: object) -> None:
+    """Paintings go through a batch, in a task of their own, on both backends."""
+    start, end, _ = PAINTED
+    body = {"ranges": [{"start": start, "end": end, "state": "no"}]}
+    path = f"/meetings/{code}/participants/{participant_id}/availability"
+    started = time.monotonic()
+    response = await api.raw("PATCH", path, json=body, headers=api.bearer(code))
+    assert response.status_code == 503, response.text
+    assert time.monotonic() - started < ANSWER_WITHIN_S
+
+
 async def unanswered_by_cause(client: httpx.AsyncClient, backend: Backend) -> dict[str, float]:
     """The process's count of store calls answered 503, by cause."""
     metrics = (await client.get("/metrics")).text
@@ -141,10 +165,12 @@ async def test_a_stopped_server_is_a_quick_503_and_the_process_recovers(
     api = Api(client, stoppable)
     code = (await api.meeting_with_range("2026-12-01", "2026-12-03"))["url_code"]
     before = await api.get_meeting(code)  # a body kept for the current version
+    timed, tia = await timed_meeting(api)
 
     server(stoppable, "stop")
 
     await assert_quick_503s(api, code)
+    await assert_quick_503_painting(api, timed, tia)
     ready = await client.get("/readyz")
     assert ready.status_code == 503 and ready.json()["backends"][stoppable] != "ok"
     await assert_the_others_serve(client, app, stoppable)
@@ -170,6 +196,7 @@ async def test_a_hung_server_is_a_503_by_the_deadline_and_the_process_recovers(
     bob = await api.join(code, "Bob")
     bobs_day = bob["participant_dates"][0]["id"]
     before = await api.get_meeting(code)
+    timed, tia = await timed_meeting(api)
 
     unanswered = await unanswered_by_cause(client, stoppable)
 
@@ -177,6 +204,7 @@ async def test_a_hung_server_is_a_503_by_the_deadline_and_the_process_recovers(
         # A day change goes through a batch on EdgeDB, in a task of its own.
         day_change = {"participant_date_id": bobs_day, "meeting_url_code": code}
         await assert_quick_503s(api, code, ("PATCH", "/participant_dates/off", day_change))
+        await assert_quick_503_painting(api, timed, tia)
         await assert_the_others_serve(client, app, stoppable)
 
     # The metrics tell a database that does not answer from a busy process.

@@ -8,9 +8,10 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from app.backends.edgedb import queries
+from app.backends.edgedb.connection import is_outage
 from app.backends.edgedb.shapes import LoggedEntry, answers_json, entry_of
 from app.backends.edgedb.store import EdgeDBMeetingStore, iso
-from app.backends.outages import within_deadline
+from app.backends.outages import answers_outages, within_deadline
 from app.backends.paint_batches import PaintBatches, PaintRequest
 from app.changes.entries import (
     AvailabilityChange,
@@ -49,10 +50,12 @@ def _pieces(painting: Painting) -> tuple[list[tuple[int, int, str]], int]:
     return runs, segments[-1].stop if segments else 0
 
 
+@answers_outages("EdgeDB", is_outage)
 class EdgeDBTimesStore:
     def __init__(self, meetings: EdgeDBMeetingStore) -> None:
         self.meetings = meetings
         self.client = meetings.client
+        self.deadline_seconds = meetings.deadline_seconds
         # Batches run in tasks of their own, beyond their requests' deadlines.
         self.batches: PaintBatches[uuid.UUID] = PaintBatches(
             within_deadline(self._write_paintings, meetings.deadline_seconds), meetings.writers

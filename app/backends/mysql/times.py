@@ -12,9 +12,10 @@ from tortoise.queryset import QuerySet
 from app.backends.mysql import change_log
 from app.backends.mysql.answers import grid_columns, write_answers
 from app.backends.mysql.change_log import actor
+from app.backends.mysql.connection import is_outage
 from app.backends.mysql.models import Meeting, Participant
 from app.backends.mysql.store import TortoiseMeetingStore, _meeting
-from app.backends.outages import within_deadline
+from app.backends.outages import answers_outages, within_deadline
 from app.backends.paint_batches import PaintBatches, PaintRequest
 from app.changes.entries import (
     AvailabilityChange,
@@ -64,9 +65,11 @@ def painted_sql(painting: Painting) -> tuple[str, list[object]]:
     return f"TRIM(TRAILING '0' FROM {expression})", parameters
 
 
+@answers_outages("MySQL", is_outage)
 class TortoiseTimesStore:
     def __init__(self, meetings: TortoiseMeetingStore) -> None:
         self.meetings = meetings
+        self.deadline_seconds = meetings.deadline_seconds
         # Paintings of a meeting take turns within the process, and those that queue up
         # meanwhile go in one transaction. Batches run in tasks of their own, beyond their
         # requests' deadlines.
