@@ -12,6 +12,10 @@ by string functions instead, in the exact bytes of its own body.
 
     FLOOR_BACKEND=mysql|edgedb [FLOOR_KIND=rows|json|times] uvicorn bench.floor:app --port 18001
 
+With FLOOR_KIND=times it also paints (…/floor/meetings/…/availability) and answers GET
+…/kept/meetings/{url_code} with the bytes of its first read of it, held: the ceiling of any
+cached GET in this stack.
+
 It reads the same settings as the API (MYSQL_*, EDGEDB_DSN, EDGEDB_DATABASE).
 """
 
@@ -349,10 +353,25 @@ handlers = {
     ("edgedb", "json"): get_edgedb_json,
     ("edgedb", "times"): get_edgedb_times,
 }
+
+
+async def get_kept(request: Request) -> Response:
+    """The ceiling of any cached GET: bytes held in memory, read once (FLOOR_KIND=times)."""
+    kept: dict[str, bytes] = resources.setdefault("kept", {})
+    url_code = request.path_params["url_code"]
+    if url_code not in kept:
+        read = await handlers[BACKEND, "times"](request)
+        if read.status_code != 200:
+            return read
+        kept[url_code] = bytes(read.body)
+    return Response(kept[url_code], media_type="application/json")
+
+
 painters = {"mysql": paint_mysql, "edgedb": paint_edgedb}
 app = Starlette(
     routes=[
         Route(f"/v1/{BACKEND}/meetings/{{url_code}}", handlers[BACKEND, KIND], methods=["GET"]),
+        Route(f"/v1/{BACKEND}/kept/meetings/{{url_code}}", get_kept, methods=["GET"]),
         Route(
             f"/v1/{BACKEND}/floor/meetings/{{url_code}}/participants/{{participant_id}}"
             "/availability",

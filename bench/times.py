@@ -9,7 +9,9 @@ same grid, against one API process of its own.
 - floor paint: the same writes (the answers, the version, a log entry) straight through the
   driver, against the floor app (bench/floor.py) on the same database;
 - cached GET: GETs a second of the big meeting, unchanged while measured, against the floor's
-  read of it (the meeting's columns and every participant's answers, through the driver).
+  read of it (the meeting's columns and every participant's answers, through the driver), and
+  beside the ceiling of any cached GET: the floor answering the bytes of that read, held in
+  memory (a bare Starlette app, no database).
 """
 
 import datetime as dt
@@ -80,9 +82,9 @@ def painting(meeting: Timed, prefix: str = "") -> Callable[[Client, random.Rando
     return paint
 
 
-def getting(meeting: Timed) -> Callable[[Client, random.Random], None]:
+def getting(meeting: Timed, prefix: str = "") -> Callable[[Client, random.Random], None]:
     def get(client: Client, rng: random.Random) -> None:
-        status, data, _ = client.send("GET", f"/meetings/{meeting.url_code}")
+        status, data, _ = client.send("GET", f"{prefix}/meetings/{meeting.url_code}")
         if status != 200:
             raise SystemExit(f"get: {status} {data[:300]!r}")
 
@@ -108,6 +110,7 @@ def measure_floor(port: int, backend: str, big: Timed) -> dict[str, Any]:
     return {
         "floor_paint_per_s": rate(port, backend, painting(big, "/floor")),
         "floor_get_per_s": rate(port, backend, getting(big)),
+        "ceiling_get_per_s": rate(port, backend, getting(big, "/kept")),
     }
 
 
@@ -125,4 +128,5 @@ def summary(
         "paint_size_ratio": round(api["paint_big_per_s"] / api["paint_small_per_s"], 2),
         "paint_floor_ratio": round(api["paint_big_per_s"] / floor["floor_paint_per_s"], 2),
         "get_floor_ratio": round(api["get_big_per_s"] / floor["floor_get_per_s"], 2),
+        "ceiling_floor_ratio": round(floor["ceiling_get_per_s"] / floor["floor_get_per_s"], 2),
     }
