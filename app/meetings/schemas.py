@@ -21,24 +21,38 @@ def _printable(value: str) -> str:
     return value
 
 
-# The OpenAPI states in patterns what the validators enforce, so that no text or date valid by
-# the schema is refused for its shape. The validators keep their own clearer messages; a pattern
-# may be stricter (it sees the text before surrounding spaces are stripped).
+def _not_blank(value: str) -> str:
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+# The OpenAPI states in patterns exactly what the validators accept, so that neither a text valid
+# by the schema is refused for its shape nor one the schema forbids is taken: surrounding
+# whitespace (every character `str.strip` removes, tabs and line breaks included) is allowed and
+# stripped, lengths count it, and no control character may be left once it is gone.
 _CONTROL = r"\x00-\x1f\x7f-\x9f"
-_PRINTABLE_PATTERN = rf"^[^{_CONTROL}]*$"
-_NOT_BLANK_PATTERN = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]*$"
+STRIPPED_SPACE = (
+    r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+TEXT_PATTERN = rf"^[{STRIPPED_SPACE}]*[^{_CONTROL}]*[{STRIPPED_SPACE}]*$"
+NAME_PATTERN = (
+    rf"^[{STRIPPED_SPACE}]*[^{_CONTROL}]*[^{STRIPPED_SPACE}{_CONTROL}][^{_CONTROL}]*"
+    rf"[{STRIPPED_SPACE}]*$"
+)
 
 ParticipantName = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    Field(min_length=1, max_length=100, json_schema_extra={"pattern": NAME_PATTERN}),
+    AfterValidator(str.strip),
+    AfterValidator(_not_blank),
     AfterValidator(_printable),
-    Field(json_schema_extra={"pattern": _NOT_BLANK_PATTERN}),
 ]
 MeetingText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=255),
+    Field(max_length=255, json_schema_extra={"pattern": TEXT_PATTERN}),
+    AfterValidator(str.strip),
     AfterValidator(_printable),
-    Field(json_schema_extra={"pattern": _PRINTABLE_PATTERN}),
 ]
 # Any other code is one we never issued: not found (404) rather than invalid.
 URL_CODE_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
