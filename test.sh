@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/setup.sh
 prepare requirements-dev.lock
+ensure_test_redis
 
 echo "== ruff"
 ruff check .

@@ -32,6 +32,8 @@ RESPONSE_HEADERS = [
     "Content-Disposition",
     "Allow",
     "Preference-Applied",
+    "RateLimit",
+    "RateLimit-Policy",
 ]
 # How long a browser may reuse a preflight's answer (Chromium keeps it two hours at most).
 PREFLIGHT_SECONDS = 7200

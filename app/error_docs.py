@@ -76,6 +76,13 @@ _ERRORS: dict[int, tuple[str, str, dict[str, Any]]] = {
         "request bodies are JSON: send Content-Type: application/json (got text/xml)",
         {},
     ),
+    429: (
+        "Over a rate limit (the detail says which): nothing was done; try again after"
+        " Retry-After seconds.",
+        "this client has created 30 meetings in the last hour, the most it may;"
+        " try again in 1800 s",
+        _RETRY_AFTER,
+    ),
     503: (
         "The backend's database cannot answer now, or this server is full or too busy to"
         " answer in time (the detail says which).",

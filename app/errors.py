@@ -70,6 +70,25 @@ class InvalidInput(DomainError):
         self.field = field
 
 
+class TooManyRequests(DomainError):
+    """A client (or token) over one of its rate limits: nothing was done."""
+
+    status_code = 429
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class ClientStreamsFull(TooManyRequests):
+    def __init__(self, most: int) -> None:
+        super().__init__(
+            f"this client holds {most} open event streams, the most one client may:"
+            " close one first",
+            retry_after=5,
+        )
+
+
 class BackendUnavailable(DomainError):
     status_code = 503
 
@@ -98,6 +117,16 @@ class ServerBusy(ServiceBusy):
 
     def __init__(self) -> None:
         super().__init__("this server is too busy to answer now; try again shortly")
+
+
+class RateLimitStoreUnavailable(ServiceBusy):
+    """The Redis that RATE_LIMIT_STORAGE names did not answer: no request is let through
+    uncounted."""
+
+    headers: Mapping[str, str] = {"Retry-After": "1"}
+
+    def __init__(self) -> None:
+        super().__init__("the rate limits' store cannot answer now; try again shortly")
 
 
 class MeetingNotFound(NotFound):

@@ -30,6 +30,9 @@ from app.meetings.router import Backend, Backends, router
 from app.meetings.service import MeetingService
 from app.ops import health, metrics
 from app.ops.request_log import RequestLog, log_to_stderr
+from app.rate_limits.http import RateLimitHeaders
+from app.rate_limits.limiter import RateLimiter
+from app.rate_limits.policies import Policies
 from app.settings import Settings, get_settings
 from app.times import router as times
 
@@ -120,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Operation ids are the handlers' names: generated clients call create_meeting(...).
         generate_unique_id_function=operation_id,
     )
+    app.state.rate_limiter = RateLimiter(Policies.of(settings), settings.rate_limit_storage)
     routers = [
         router,
         lifecycle.router,
@@ -134,6 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     # Bodies are JSON whatever type they are sent as (`curl -d` says form), or 415.
     app.add_middleware(JsonBodies)
+    # What the rate limits counted, in every answer of a limited route, refusals included.
+    app.add_middleware(RateLimitHeaders)
     # Outside the two above: a page reads their refusals too.
     allow_pages_from(app, settings.cors_origin_list)
     # Outermost: every answer gets its request id and its log line, refusals included.

@@ -1,6 +1,6 @@
 from functools import lru_cache
 
-from pydantic import Field, PositiveInt
+from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,6 +46,23 @@ class Settings(BaseSettings):
     max_streams: PositiveInt = 10_000
     # How often each process looks for changes other processes made to the meetings it streams.
     events_poll_ms: PositiveInt = 100
+
+    # Rate limits per client (the peer's address, or the one a trusted proxy forwarded); 0 turns
+    # one off. Over a limit: 429 with Retry-After.
+    creates_per_hour: NonNegativeInt = 30  # meetings created
+    joins_per_minute: NonNegativeInt = 120  # joins (a class behind one address joins at once)
+    changes_per_minute: NonNegativeInt = 600  # requests that send a token, per token
+    streams_per_client: NonNegativeInt = 50  # open event streams at once
+    # Empty: the counts are kept in each process. redis://host:port/db (or rediss://, unix://):
+    # kept in that Redis, shared by every process that names it.
+    rate_limit_storage: str = ""
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _a_redis(cls, uri: str) -> str:
+        if uri and not uri.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("RATE_LIMIT_STORAGE is a redis://, rediss:// or unix:// URI, or empty")
+        return uri
 
     # The origins whose web pages may call the API from a browser, comma-separated
     # (https://app.example.com,http://localhost:5173); * for any, empty for none.

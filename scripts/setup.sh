@@ -46,6 +46,20 @@ ensure_edgedb() {
   fi
 }
 
+# TEST_REDIS_URL set: that Redis is used by the tests of shared rate limits. Otherwise the
+# project's own; when it cannot start, those tests are skipped and this says why in one line.
+ensure_test_redis() {
+  if [ -z "${TEST_REDIS_URL:-}" ]; then
+    local variables
+    mkdir -p "$project/.local"
+    if variables=$("$project/scripts/redis.sh" start 2>"$project/.local/redis-start.log"); then
+      eval "$variables"
+    else
+      echo "setup: no Redis ($(tail -1 "$project/.local/redis-start.log")): the shared rate limit tests are skipped" >&2
+    fi
+  fi
+}
+
 # Everything run.sh and test.sh need; the argument names the lock file.
 prepare() {
   ensure_venv "$@"

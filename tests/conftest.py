@@ -26,6 +26,11 @@ from tests.probes import DbProbe, EdgeDbProbe, MySqlProbe
 
 SKIPPED_BACKEND = "backend unavailable: "
 
+# The tests that are not about rate limits run without them, here and in the server processes
+# they start (which inherit this environment); tests/test_rate_limits.py turns them on.
+RATE_LIMITS = ("CREATES_PER_HOUR", "JOINS_PER_MINUTE", "CHANGES_PER_MINUTE", "STREAMS_PER_CLIENT")
+os.environ.update(dict.fromkeys(RATE_LIMITS, "0"))
+
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """One line per backend that could not run, instead of one per skipped test."""

@@ -49,6 +49,8 @@ class DbProbe(Protocol):
         """Every participant's day stored, of every meeting."""
         ...
 
+    async def count_meetings(self) -> int: ...
+
     async def retitle_as_another_server(self, url_code: str, title: str) -> None:
         """A change made without the change log (by hand, say): the title, and the version
         with it."""
@@ -170,6 +172,11 @@ class MySqlProbe:
 
     async def count_days(self) -> int:
         rows = await self.rows("SELECT COUNT(*) AS n FROM participant_date")
+        count: int = rows[0]["n"]
+        return count
+
+    async def count_meetings(self) -> int:
+        rows = await self.rows("SELECT COUNT(*) AS n FROM meeting")
         count: int = rows[0]["n"]
         return count
 
@@ -312,6 +319,10 @@ class EdgeDbProbe:
 
     async def count_days(self) -> int:
         count: int = await self.client.query_required_single("select count(ParticipantDate)")
+        return count
+
+    async def count_meetings(self) -> int:
+        count: int = await self.client.query_required_single("select count(Meeting)")
         return count
 
     async def retitle_as_another_server(self, url_code: str, title: str) -> None:

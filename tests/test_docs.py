@@ -65,7 +65,37 @@ async def test_every_change_answering_the_meeting_offers_a_minimal_answer(
     assert offering == answering_the_meeting and len(offering) == 11
     for method, path in offering:
         answer = document["paths"][path][method.lower()]["responses"]["204"]
-        assert set(answer["headers"]) == {"ETag", "Preference-Applied"}
+        assert set(answer["headers"]) == {
+            "ETag",
+            "Preference-Applied",
+            "RateLimit-Policy",
+            "RateLimit",
+        }
+
+
+async def test_every_limited_route_states_its_429_and_the_limits_headers(
+    client: httpx.AsyncClient,
+) -> None:
+    """Those that send a token (the changes), create a meeting or join one."""
+    document = (await client.get("/openapi.json")).json()
+    limited = {
+        (method.upper(), path): operation
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security")
+        or operation["operationId"] in ("create_meeting", "join_meeting")
+    }
+    assert len(limited) == 14  # 12 changes, create, join
+    for operation in limited.values():
+        refused = operation["responses"]["429"]
+        assert set(refused["headers"]) == {"Retry-After", "RateLimit-Policy", "RateLimit"}
+        assert "detail" in refused["content"]["application/json"]["example"]
+        answered = [
+            answer for status, answer in operation["responses"].items() if status.startswith("2")
+        ]
+        assert answered
+        for answer in answered:
+            assert {"RateLimit-Policy", "RateLimit"} <= set(answer["headers"])
 
 
 async def test_openapi_describes_the_change_log_and_patch_streams(

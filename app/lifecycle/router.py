@@ -21,6 +21,7 @@ from app.meetings.router import (
 )
 from app.meetings.schemas import FinalDateUpdate, MeetingResponse
 from app.meetings.service import NotModified
+from app.rate_limits.docs import limited
 
 
 async def get_lifecycle(service: Service) -> MeetingLifecycle:
@@ -96,7 +97,7 @@ def calendar_response(calendar: CalendarFile) -> Response:
     tags=["meetings"],
     status_code=204,
     response_class=Response,
-    responses=error_responses(400, 401, 403, 404, 412),
+    responses=limited(error_responses(400, 401, 403, 404, 412), 204),
 )
 async def delete_meeting(
     lifecycle: Lifecycle, url_code: UrlCodePath, token: Token, if_match: IfMatch = None

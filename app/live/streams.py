@@ -15,6 +15,7 @@ from app.live import wire
 from app.live.hub import MeetingHub, StreamSlots, Topic
 from app.meetings.router import Backend, Backends, UrlCodePath
 from app.meetings.service import MeetingService
+from app.rate_limits.http import client_stream
 from app.settings import Settings
 
 
@@ -98,7 +99,7 @@ async def open_stream(
     live: LiveMeetings = request.app.state.live
     backends: Backends = request.app.state.backends
     service = backends.service(backend)
-    with live.slots.taken():
+    with client_stream(request), live.slots.taken():
         hub = live.hubs[backend]
         current = await hub.opening(url_code, service.current_meeting)
         with hub.watch(current) as topic:
@@ -135,8 +136,9 @@ EVENTS = {
     tags=["meetings"],
     # Not FastAPI's EventSourceResponse: that would encode every event again for each stream.
     response_class=Response,
-    # 404 before any stream starts; 503 also when this server holds MAX_STREAMS streams.
-    responses={200: EVENTS, **error_responses(404, streams=True)},
+    # 404 before any stream starts; 429 when the client holds STREAMS_PER_CLIENT streams; 503
+    # also when this server holds MAX_STREAMS streams.
+    responses={200: EVENTS, **error_responses(404, 429, streams=True)},
 )
 async def meeting_events(
     stream: Annotated[OpenStream, Depends(open_stream)],

@@ -30,6 +30,8 @@ from app.meetings.schemas import (
 )
 from app.meetings.service import ChangeAnswer, MeetingService, NewVersion, NotModified, WithToken
 from app.prefer import MINIMAL, prefers_minimal
+from app.rate_limits.docs import limited
+from app.rate_limits.http import count_change, count_create, count_join
 from app.times.port import TimesStore
 
 
@@ -79,9 +81,13 @@ bearer_scheme = HTTPBearer(
 
 
 async def bearer_token(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
 ) -> str | None:
-    return credentials.credentials if credentials is not None else None
+    if credentials is None:
+        return None
+    await count_change(request, credentials.credentials)
+    return credentials.credentials
 
 
 Token = Annotated[str | None, Depends(bearer_token)]
@@ -170,8 +176,9 @@ MINIMAL_ANSWER: dict[int | str, dict[str, Any]] = {
 
 
 def change_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The answers of a change to a meeting: the meeting, or 204, or one of these errors."""
-    return {**MINIMAL_ANSWER, **error_responses(*statuses)}
+    """The answers of a change to a meeting: the meeting, or 204, or one of these errors; a
+    change sends a token, so it counts against the token's limit."""
+    return limited({**MINIMAL_ANSWER, **error_responses(*statuses)}, 200, 204)
 
 
 NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
@@ -192,7 +199,8 @@ def token_response(answer: WithToken) -> Response:
     "/meetings",
     tags=["meetings"],
     response_model=MeetingCreated,
-    responses=with_links(error_responses(413, 415), links.CREATED),
+    responses=limited(with_links(error_responses(413, 415), links.CREATED), 200),
+    dependencies=[Depends(count_create)],
 )
 async def create_meeting(
     service: Service, body: Annotated[MeetingCreate | None, Body()] = None
@@ -328,7 +336,8 @@ async def remove_participant(
     "/participants",
     tags=["participants"],
     response_model=ParticipantJoined,
-    responses=with_links(error_responses(400, 404, 409, 413, 415), links.JOINED),
+    responses=limited(with_links(error_responses(400, 404, 409, 413, 415), links.JOINED), 200),
+    dependencies=[Depends(count_join)],
 )
 async def join_meeting(service: Service, body: ParticipantCreate) -> Response:
     """Open to whoever has the url_code. The answer shows the new participant's

@@ -1,0 +1,220 @@
+"""Rate limits per client: creates, joins, changes per token, open streams; 429 with
+Retry-After over a limit, RateLimit-Policy and RateLimit on every answer of a limited route,
+counts in memory per process or shared by every process through a real Redis."""
+
+import contextlib
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.rate_limits.limiter import RateLimiter
+from app.rate_limits.policies import HOUR, MINUTE, Policies, Policy
+from app.settings import Settings
+from tests.api import Api
+from tests.live import open_events, served_in_process, start_server_process
+from tests.probes import DbProbe
+
+SetLimits = Callable[..., None]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+needs_redis = pytest.mark.skipif(
+    not REDIS_URL, reason="no Redis (TEST_REDIS_URL): test.sh starts one when it can"
+)
+
+
+@pytest.fixture
+def limits(app: FastAPI) -> Iterator[SetLimits]:
+    """Sets this test's limits, counted afresh, on the app; its own are back after the test."""
+    kept = app.state.rate_limiter
+
+    def set_limits(
+        creates: int = 0, joins: int = 0, changes: int = 0, streams: int = 0, storage: str = ""
+    ) -> None:
+        policies = Policies(
+            creates=Policy("creates", creates, HOUR),
+            joins=Policy("joins", joins, MINUTE),
+            changes=Policy("changes", changes, MINUTE),
+            streams=streams,
+        )
+        app.state.rate_limiter = RateLimiter(policies, storage)
+
+    yield set_limits
+    app.state.rate_limiter = kept
+
+
+@contextlib.asynccontextmanager
+async def client_at(app: FastAPI, address: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client whose requests come from `address`."""
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+def counted(response: httpx.Response) -> tuple[str, str]:
+    return response.headers["ratelimit-policy"], response.headers["ratelimit"]
+
+
+async def test_a_client_creates_at_most_its_quota_of_meetings_an_hour(
+    app: FastAPI, backend: str, probe: DbProbe, limits: SetLimits
+) -> None:
+    limits(creates=3)
+    async with client_at(app, "203.0.113.7") as one, client_at(app, "203.0.113.8") as other:
+        api = Api(one, backend)
+        for left in (2, 1, 0):
+            created = await api.raw("POST", "/meetings", json={})
+            assert created.status_code == 200, created.text
+            policy, count = counted(created)
+            assert policy == '"creates";q=3;w=3600'
+            assert count.startswith(f'"creates";r={left};t=')
+        refused = await api.raw("POST", "/meetings", json={"title": "One more"})
+        elsewhere = await Api(other, backend).raw("POST", "/meetings", json={})
+
+    assert refused.status_code == 429
+    retry_after = int(refused.headers["retry-after"])
+    assert 3590 <= retry_after <= 3600
+    assert refused.json() == {
+        "detail": "this client has created 3 meetings in the last hour, the most it may;"
+        f" try again in {retry_after} s"
+    }
+    assert counted(refused) == ('"creates";q=3;w=3600', f'"creates";r=0;t={retry_after}')
+    assert elsewhere.status_code == 200  # another client has a count of its own
+    assert await probe.count_meetings() == 4
+
+
+async def test_joins_are_counted_per_client_and_a_refused_one_joins_nobody(
+    app: FastAPI, api: Api, probe: DbProbe, limits: SetLimits
+) -> None:
+    meeting = await api.meeting_with_range()
+    code = meeting["url_code"]
+    limits(joins=2)
+    async with client_at(app, "198.51.100.1") as one, client_at(app, "198.51.100.2") as other:
+        joins = [
+            await Api(one, api.backend).raw(
+                "POST", "/participants", json={"meeting_url_code": code, "name": name}
+            )
+            for name in ("Ann", "Bob", "Cy")
+        ]
+        elsewhere = await Api(other, api.backend).raw(
+            "POST", "/participants", json={"meeting_url_code": code, "name": "Di"}
+        )
+
+    assert [joined.status_code for joined in joins] == [200, 200, 429]
+    policy, count = counted(joins[1])
+    assert policy == '"joins";q=2;w=60'
+    assert count.startswith('"joins";r=0;t=') and 50 <= int(count.split("t=")[1]) <= 60
+    assert 50 <= int(joins[2].headers["retry-after"]) <= 60
+    assert elsewhere.status_code == 200
+    assert await probe.count_participants(code) == 3
+
+
+async def test_changes_are_counted_per_token_and_a_refused_one_changes_nothing(
+    api: Api, probe: DbProbe, limits: SetLimits
+) -> None:
+    meeting = await api.meeting_with_range()
+    code = meeting["url_code"]
+    admin = {"Authorization": f"Bearer {meeting['admin_token']}"}
+    joined = await api.join(code, "Ann")
+    own = {"Authorization": f"Bearer {joined['participant_token']}"}
+    limits(changes=2)
+
+    answers = [
+        await api.raw("PATCH", f"/meetings/{code}/title", json={"title": title}, headers=admin)
+        for title in ("One", "Two", "Three")
+    ]
+    # A wrong token is counted as sent: trying tokens costs the one who tries.
+    by_participant = await api.raw(
+        "PATCH",
+        f"/meetings/{code}/participants/{joined['participant_id']}",
+        json={"name": "Anna"},
+        headers=own,
+    )
+    read = await api.raw("GET", f"/meetings/{code}")
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[0].headers["ratelimit-policy"] == '"changes";q=2;w=60'
+    assert (
+        answers[2]
+        .json()["detail"]
+        .startswith(
+            "this token has made 2 changes in the last minute, the most it may; try again in"
+        )
+    )
+    assert by_participant.status_code == 200  # another token, a count of its own
+    assert "ratelimit" not in read.headers  # a read sends no token and is not limited
+    stored = await probe.stored(code)
+    assert stored is not None and stored["title"] == "Two"
+
+
+async def test_limits_set_to_zero_count_nothing_and_say_nothing(
+    api: Api, limits: SetLimits
+) -> None:
+    limits()
+    for _ in range(3):
+        created = await api.raw("POST", "/meetings", json={})
+        assert created.status_code == 200
+        assert "ratelimit-policy" not in created.headers
+        assert "ratelimit" not in created.headers
+
+
+async def test_a_client_holds_at_most_its_quota_of_open_streams(
+    app: FastAPI, api: Api, limits: SetLimits
+) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    limits(streams=1)
+    async with served_in_process(app) as url:
+        async with (
+            open_events(url, api.backend, code),
+            # Were it let through, the stream would not end: the timeout says so.
+            httpx.AsyncClient(base_url=url, timeout=5) as client,
+        ):
+            second = await client.get(f"/v1/{api.backend}/meetings/{code}/events")
+        # Once the first is closed, its slot is free again.
+        async with open_events(url, api.backend, code) as again:
+            assert (await again.next_meeting()).id is not None
+
+    assert second.status_code == 429
+    assert second.json()["detail"].startswith("this client holds 1 open event streams")
+    assert second.headers["retry-after"] == "5"
+
+
+@needs_redis
+async def test_counts_in_redis_are_shared_by_every_process(
+    app: FastAPI, settings: Settings, backend: str, probe: DbProbe, limits: SetLimits
+) -> None:
+    storage = REDIS_URL
+    limits(creates=3, storage=storage)
+    await app.state.rate_limiter.storage.reset()
+    other = start_server_process(settings, RATE_LIMIT_STORAGE=storage, CREATES_PER_HOUR="3")
+    try:
+        async with (
+            client_at(app, "127.0.0.1") as here,
+            httpx.AsyncClient(base_url=other.url) as there,
+        ):
+            statuses = []
+            for client in (here, there, here, there):
+                created = await client.post(f"/v1/{backend}/meetings", json={})
+                statuses.append(created.status_code)
+    finally:
+        other.stop()
+        await app.state.rate_limiter.storage.reset()
+
+    assert statuses == [200, 200, 200, 429]
+    assert await probe.count_meetings() == 3
+
+
+async def test_a_redis_that_does_not_answer_is_a_503_and_nothing_is_done(
+    api: Api, probe: DbProbe, limits: SetLimits
+) -> None:
+    from tests.live import free_port
+
+    limits(creates=3, storage=f"redis://127.0.0.1:{free_port()}/0")
+    refused = await api.raw("POST", "/meetings", json={})
+
+    assert refused.status_code == 503
+    assert refused.json() == {
+        "detail": "the rate limits' store cannot answer now; try again shortly"
+    }
+    assert refused.headers["retry-after"] == "1"
+    assert await probe.count_meetings() == 0
