@@ -66,23 +66,23 @@ class ServerProcess:
         return time.monotonic() - started
 
 
-def start_server_process(settings: Settings, **env: str) -> ServerProcess:
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def start_server_process(settings: Settings, *, run_sh: bool = False, **env: str) -> ServerProcess:
+    """uvicorn in a process of its own; `run_sh`: started by run.sh, as the README serves it."""
     port = free_port()
+    uvicorn_command = [sys.executable, "-m", "uvicorn", "asgi:app", "--port", str(port)]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "asgi:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        ["./run.sh", "--log-level", "warning"]
+        if run_sh
+        else [*uvicorn_command, "--log-level", "warning"],
+        cwd=ROOT,
         env={
             **os.environ,
             "MYSQL_DB": settings.mysql_db,
             "EDGEDB_DATABASE": settings.edgedb_database,
+            "PORT": str(port),
             **env,
         },
     )

@@ -218,3 +218,39 @@ async def test_a_redis_that_does_not_answer_is_a_503_and_nothing_is_done(
     }
     assert refused.headers["retry-after"] == "1"
     assert await probe.count_meetings() == 0
+
+
+def creates_from(url: str, forwarded_for: str) -> int:
+    answer = httpx.post(
+        f"{url}/v1/mysql/meetings", json={}, headers={"X-Forwarded-For": forwarded_for}
+    )
+    return answer.status_code
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(settings: Settings) -> None:
+    """run.sh hands TRUSTED_PROXIES (default 127.0.0.1, whence these tests connect) to
+    uvicorn: the last forwarded address that is not a trusted proxy is the client."""
+    trusting = start_server_process(settings, run_sh=True, CREATES_PER_HOUR="1")
+    try:
+        statuses = [
+            creates_from(trusting.url, forwarded)
+            for forwarded in ("192.0.2.1", "192.0.2.1", "192.0.2.2, 127.0.0.1", "192.0.2.2")
+        ]
+    finally:
+        trusting.stop()
+    assert statuses == [200, 429, 200, 429]
+
+
+def test_a_forwarded_address_from_a_peer_not_trusted_is_not_believed(
+    settings: Settings,
+) -> None:
+    distrusting = start_server_process(
+        settings, run_sh=True, CREATES_PER_HOUR="1", TRUSTED_PROXIES="192.0.2.254"
+    )
+    try:
+        statuses = [
+            creates_from(distrusting.url, forwarded) for forwarded in ("192.0.2.3", "192.0.2.4")
+        ]
+    finally:
+        distrusting.stop()
+    assert statuses == [200, 429]  # both from 127.0.0.1, whatever they say
