@@ -23,7 +23,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.mysql.migrate import server_connection
 from app.backends.mysql.migrate import upgrade as mysql_upgrade
 from app.settings import Settings
-from bench import big_meetings, full_meeting, soak, streams, times
+from bench import big_meetings, full_meeting, limits, soak, streams, times
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_HARNESS = ROOT.parent / "shared" / "perf" / "bench_api.py"
@@ -237,12 +237,34 @@ def times_table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+LIMITS_PORTS = 18010  # and the next ones, one per server of bench/limits.py
+
+
+def measure_limits(backend: str, env: dict[str, str]) -> dict[str, Any]:
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if not redis_url:
+        log(f"{backend}: limits: no Redis (TEST_REDIS_URL), measured in memory only")
+    configs = limits.configs(redis_url)
+    ports = {name: LIMITS_PORTS + n for n, name in enumerate(configs)}
+
+    @contextmanager
+    def serving() -> Iterator[None]:
+        with ExitStack() as stack:
+            for name, config in configs.items():
+                stack.enter_context(server("asgi:app", ports[name], {**env, **config}))
+            log(f"{backend}: limits: {', '.join(configs)}, {limits.ROUNDS} rounds in turns")
+            yield
+
+    return limits.measure(backend, ports, serving)
+
+
 def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     log(f"{backend}: fresh database {DATABASE}")
     fresh_database(backend)
     env = bench_env(backend)
     big = measure_big(backend, env)
     timed = measure_times(backend, env)
+    limited = measure_limits(backend, env)
     seeds = work / f"{backend}-seeds.json"
     with server("asgi:app", API_PORT, env) as api:
         log(f"{backend}: measuring the API")
@@ -299,6 +321,7 @@ def measure(backend: str, args: argparse.Namespace, work: Path) -> dict[str, Any
         "streams": streamed,
         "big": big,
         "times": timed,
+        "limits": limited,
     }
 
 
@@ -484,8 +507,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write every figure as JSON here too")
     parser.add_argument(
         "--only",
-        choices=["figures", "soak", "big", "times"],
-        help="the measurements, the soak, the big meetings, or times, alone",
+        choices=["figures", "soak", "big", "times", "limits"],
+        help="the measurements, the soak, the big meetings, times, or the limits, alone",
     )
     parser.add_argument(
         "--soak-minutes", type=float, help="how long the soak runs after its warm-up (10)"
@@ -508,6 +531,11 @@ def main() -> None:
             fresh_database(backend)
             results[backend] = {"times": measure_times(backend, bench_env(backend))}
         print(times_table(results))
+    elif args.only == "limits":
+        for backend in backends:
+            fresh_database(backend)
+            results[backend] = {"limits": measure_limits(backend, bench_env(backend))}
+        print(limits.table(results))
     elif args.only != "soak":
         with tempfile.TemporaryDirectory(prefix="meetifyr-bench-") as scratch:
             for backend in backends:
@@ -517,7 +545,9 @@ def main() -> None:
         print(big_table(results))
         print()
         print(times_table(results))
-    if args.only not in ("figures", "big", "times"):
+        print()
+        print(limits.table(results))
+    if args.only not in ("figures", "big", "times", "limits"):
         minutes = args.soak_minutes or (1 if args.quick else 10)
         results["soak"] = run_soak(backends, minutes, SOAK_WARMUP_S / (3 if args.quick else 1))
         print(soak_table(results["soak"]))

@@ -11,20 +11,19 @@ same grid, against one API process of its own.
 - cached GET: GETs a second of the big meeting, unchanged while measured, against the floor's
   read of it (the meeting's columns and every participant's answers, through the driver), and
   beside the ceiling of any cached GET: the floor answering the bytes of that read, held in
-  memory (a bare Starlette app, no database). GETs are counted by wrk, as the harness counts the
-  days' GETs (WRK_THREADS threads, WRK_CONNECTIONS connections): a client in Python reading
-  150 KB answers from threads spends more of the two cores than the server does, so that it
-  measured itself (a server answering held bytes: 5,500 GETs/s from it, 14,000 from wrk).
+  memory (a bare Starlette app, no database). GETs are counted by wrk (bench/wrk.py), as the
+  harness counts the days' GETs: a client in Python reading 150 KB answers from threads spent
+  more of the two cores than the server did, so that it measured itself (a server answering
+  held bytes: 5,500 GETs/s from it, 14,000 from wrk).
 """
 
 import datetime as dt
 import random
-import re
-import subprocess
 from collections.abc import Callable
 from typing import Any
 
-from bench.big_meetings import CLIENTS, RATE_SECONDS, Client, Headers, rate
+from bench import wrk
+from bench.big_meetings import CLIENTS, Client, Headers, rate
 
 START = dt.date(2027, 1, 4)
 DAYS = 31
@@ -38,8 +37,6 @@ GRID = {
     "duration_minutes": 60,
 }
 STATES = ["yes", "if_need_be", "no"]
-WRK_THREADS = 2
-WRK_CONNECTIONS = 32
 
 
 class Timed:
@@ -90,16 +87,9 @@ def painting(meeting: Timed, prefix: str = "") -> Callable[[Client, random.Rando
 
 
 def gets_per_s(port: int, backend: str, meeting: Timed, prefix: str = "") -> float:
-    """GETs a second of the meeting, counted by wrk; any answer but 200 stops the bench."""
-    url = f"http://127.0.0.1:{port}/v1/{backend}{prefix}/meetings/{meeting.url_code}"
-    timing = ["-t", str(WRK_THREADS), "-c", str(WRK_CONNECTIONS), "-d", f"{RATE_SECONDS}s"]
-    out = subprocess.run(["wrk", *timing, url], capture_output=True, text=True, check=True).stdout
-    if "Non-2xx" in out or "Socket errors" in out:
-        raise SystemExit(f"get {url}: {out}")
-    found = re.search(r"^Requests/sec:\s*([0-9.]+)$", out, re.MULTILINE)
-    if found is None:
-        raise SystemExit(f"get {url}: no rate in wrk's output: {out}")
-    return round(float(found.group(1)), 1)
+    return wrk.gets_per_s(
+        f"http://127.0.0.1:{port}/v1/{backend}{prefix}/meetings/{meeting.url_code}"
+    )
 
 
 def seed_both(port: int, backend: str) -> tuple[Timed, Timed, int]:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark (README, "Performance"): the API and the floor on each backend, one table.
-# Arguments go to bench/run.py (--quick, --backends mysql, --only figures|soak|big|times,
+# Arguments go to bench/run.py (--quick, --backends mysql, --only figures|soak|big|times|limits,
 # --soak-minutes N, --out FILE, --harness PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +12,5 @@ if ! command -v wrk >/dev/null; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
 fi
+ensure_test_redis  # the rate limits counted in Redis
 exec python -m bench.run "$@"

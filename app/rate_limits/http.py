@@ -2,6 +2,7 @@
 for it (429 over a limit), and the middleware that writes what they counted into the answer's
 `RateLimit-Policy` and `RateLimit` headers, whatever the answer is."""
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,11 @@ from app.access.tokens import digest
 from app.errors import TooManyRequests
 from app.rate_limits.limiter import RateLimiter
 from app.rate_limits.policies import Policy, Verdict
+
+# A refusal is answered this long after the request came (at most its Retry-After), so that a
+# client retrying at once in a loop sends a request a second per connection, not as many as the
+# server can refuse: refused at full speed, 4 connections took half of what the server did.
+REFUSAL_DELAY_SECONDS = 1.0
 
 # Where a request's verdicts wait for its answer: the request's own state (scope["state"]).
 _VERDICTS = "rate_limit_verdicts"
@@ -43,6 +49,7 @@ async def _count(request: Request, policy: Policy, key: str) -> None:
     verdicts: list[Verdict] = state.setdefault(_VERDICTS, [])
     verdicts.append(verdict)
     if not verdict.allowed:
+        await asyncio.sleep(min(REFUSAL_DELAY_SECONDS, verdict.reset_seconds))
         detail = _OVER[policy.name].format(quota=policy.quota)
         raise TooManyRequests(
             f"{detail}; try again in {verdict.retry_after} s", verdict.retry_after
