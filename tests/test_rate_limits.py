@@ -204,15 +204,17 @@ async def test_counts_in_redis_are_shared_by_every_process(
             client_at(app, "127.0.0.1") as here,
             httpx.AsyncClient(base_url=other.url) as there,
         ):
-            statuses = []
+            statuses, left = [], []
             for client in (here, there, here, there):
                 created = await client.post(f"/v1/{backend}/meetings", json={})
                 statuses.append(created.status_code)
+                left.append(created.headers["ratelimit"].split(";")[1])
     finally:
         other.stop()
         await forget_counts(storage)
 
     assert statuses == [200, 200, 200, 429]
+    assert left == ["r=2", "r=1", "r=0", "r=0"]
     assert await probe.count_meetings() == 3
 
 
