@@ -83,7 +83,9 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     if edgedb_configured(settings):
         await recreate_edgedb_database(settings, settings.edgedb_database)
     application = create_app(settings)
-    async with LifespanManager(application):
+    # The library's 5 s is less than a first connection to a freshly migrated EdgeDB database
+    # can take on a loaded two-core machine.
+    async with LifespanManager(application, startup_timeout=60):
         yield application
 
 

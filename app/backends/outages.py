@@ -8,6 +8,7 @@ saying so. Each call's time goes to the metrics, and each unanswered one, by its
 import asyncio
 import functools
 import inspect
+import itertools
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec, Protocol, TypeVar
@@ -26,23 +27,49 @@ class Deadlined(Protocol):
     deadline_seconds: float
 
 
+# How many deadlines after the database's last answer a crowded process still blames itself.
+RECENT_DEADLINES = 10
+
+
 class Answers:
-    """When a database last answered one of this process's calls."""
+    """When a database last answered one of this process's calls, and which calls it has yet
+    to answer."""
 
     def __init__(self) -> None:
         self.last = float("-inf")
+        self._pending: dict[int, float] = {}
+        self._next = itertools.count()
+
+    def asked(self, started: float) -> int:
+        ticket = next(self._next)
+        self._pending[ticket] = started
+        return ticket
+
+    def settled(self, ticket: int) -> None:
+        del self._pending[ticket]
 
     def heard(self) -> None:
         self.last = time.monotonic()
 
-    def busy(self, started: float, deadline: float) -> bool:
-        """Whether a call that started at `started` and passed its deadline waited on this
-        process rather than on the database: the database answered another call meanwhile,
-        or the event loop was too late to time the call out when it should have. (A call
-        under way when the database stops answering may be told busy; every later one is
-        told the database cannot answer.)"""
-        late = time.monotonic() - (started + deadline)
-        return self.last > started or late > deadline / 2
+    def busy(self, ticket: int, deadline: float) -> bool:
+        """Whether the call `ticket`, past its deadline, waited on this process rather than on
+        the database: the database answered another call meanwhile; or a call asked before
+        it is still under way, so this one queued behind it (a database that stops answering
+        times that one out first, having given it the same deadline); or other calls crowd
+        this process while the database answered within the last few deadlines (a crowd
+        slows the connection this call waited to have made again, once a call before it gave
+        up its own); or the event loop was too late to time the call out when it should
+        have. (A call under way when the database stops answering, or crowded by others in
+        the few deadlines after, may be told busy; every later one is told the database
+        cannot answer.)"""
+        started = self._pending[ticket]
+        now = time.monotonic()
+        late = now - (started + deadline)
+        ahead = any(
+            earlier < started for other, earlier in self._pending.items() if other != ticket
+        )
+        crowded = len(self._pending) > 1 and now - self.last < RECENT_DEADLINES * deadline
+        return self.last > started or ahead or crowded or late > deadline / 2
 
 
 # Per database, over every store of it in this process.
@@ -88,6 +115,7 @@ def _translating(
     @functools.wraps(method)
     async def call(store: Deadlined, *args: Any, **kwargs: Any) -> Any:
         started = time.monotonic()
+        ticket = answers.asked(started)
         try:
             # A cancelled query closes its connection in both drivers, so none goes back to
             # the pool with an answer still to come.
@@ -95,7 +123,7 @@ def _translating(
                 answer = await method(store, *args, **kwargs)
         except TimeoutError as error:  # ours, or a batch's that this call waited for
             unanswered: ServiceBusy = DatabaseUnavailable(database)
-            if answers.busy(started, store.deadline_seconds):
+            if answers.busy(ticket, store.deadline_seconds):
                 unanswered = ServerBusy()
             UNANSWERED.labels(backend, _cause(unanswered)).inc()
             raise unanswered from error
@@ -106,6 +134,7 @@ def _translating(
             answers.heard()  # the database's own refusal: a unique name taken, say
             raise
         finally:
+            answers.settled(ticket)
             seconds.observe(time.monotonic() - started)
         answers.heard()
         return answer
