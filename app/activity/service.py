@@ -1,8 +1,8 @@
 """Reading a meeting's change log, page by page."""
 
 from app.changes.entries import ChangePage
+from app.kernel.codes import known_shape
 from app.meetings.port import MeetingStore
-from app.meetings.service import known_shape
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 500

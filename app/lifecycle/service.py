@@ -5,11 +5,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from app.errors import InvalidInput, MeetingHasTimes, NotFound
+from app.kernel.codes import known_shape
 from app.lifecycle.calendar import calendar_file
 from app.meetings.port import DaysChanged
 from app.meetings.rendering import etag, etag_matches, if_match_version
 from app.meetings.rules import DateRange
-from app.meetings.service import ChangeAnswer, MeetingService, NotModified, Token, known_shape
+from app.meetings.service import ChangeAnswer, MeetingService, NotModified, Token
 
 # A final date is checked against the meeting's days, then set only if they are still those:
 # a new range in between makes it check again, this many times at most.

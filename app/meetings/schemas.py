@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+from app.kernel.codes import URL_CODE_PATTERN
 from app.kernel.dto import Frozen, RequestBody
 from app.kernel.ids import EntityId, JsonEntityId
 from app.times.schemas import BestTimeOut, FinalTimeOut, TimesOut
@@ -54,8 +55,6 @@ MeetingText = Annotated[
     AfterValidator(str.strip),
     AfterValidator(_printable),
 ]
-# Any other code is one we never issued: not found (404) rather than invalid.
-URL_CODE_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
 UrlCode = Annotated[
     str,
     StringConstraints(min_length=1, max_length=64),

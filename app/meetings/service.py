@@ -8,7 +8,6 @@ is held, or the entries cannot move what is held (they are gone, or a new range 
 
 import contextlib
 import datetime as dt
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from app.errors import (
     MeetingNotFound,
     ParticipantDateNotFound,
 )
+from app.kernel.codes import known_shape
 from app.kernel.ids import EntityId
 from app.meetings.port import MeetingStore, SlotsFollow, Stale, UrlCodeTaken
 from app.meetings.reads import NextReads
@@ -39,7 +39,6 @@ from app.meetings.rendering import (
 )
 from app.meetings.rules import DateRange, DayAction, expiry
 from app.meetings.schemas import (
-    URL_CODE_PATTERN,
     DateRangeUpdate,
     MeetingCreate,
     ParticipantJoinedHead,
@@ -58,7 +57,6 @@ CATCH_UP_ENTRIES = 500
 
 URL_CODE_BYTES = 12  # 96 bits from the CSPRNG, 16 URL-safe characters
 URL_CODE_ATTEMPTS = 5
-URL_CODE_SHAPE = re.compile(URL_CODE_PATTERN)
 
 
 def new_url_code() -> str:
@@ -68,13 +66,6 @@ def new_url_code() -> str:
 def today() -> dt.date:
     """The day it is now where the servers count days: UTC, in every process."""
     return dt.datetime.now(dt.UTC).date()
-
-
-def known_shape(url_code: str) -> str:
-    """A code we could never have issued is not found, without asking the database."""
-    if not URL_CODE_SHAPE.fullmatch(url_code):
-        raise MeetingNotFound(url_code)
-    return url_code
 
 
 @dataclass(frozen=True, slots=True)

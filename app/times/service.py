@@ -12,10 +12,11 @@ from app.changes.entries import (
     TimesChange,
 )
 from app.errors import InvalidInput, MeetingChanged, MeetingHasNoTimes
+from app.kernel.codes import known_shape
 from app.kernel.ids import EntityId
 from app.meetings.port import Stale
 from app.meetings.rendering import if_match_version
-from app.meetings.service import ChangeAnswer, MeetingService, NewVersion, Token, known_shape
+from app.meetings.service import ChangeAnswer, MeetingService, NewVersion, Token
 from app.times.answers import Painting, Reshape, Stroke, segments
 from app.times.port import SlotsKey, TimesStore
 from app.times.schemas import AvailabilityUpdate, GridValues, TimesUpdate
