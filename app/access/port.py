@@ -15,9 +15,22 @@ class TokenDigests:
     participant: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class TokenHolder:
+    """Whose token of a meeting a token is, if anyone's."""
+
+    organiser_digest: str | None  # None: the meeting was made before tokens
+    participant_holds: bool  # one of the meeting's participants holds it
+
+
 class TokenDigestStore(Protocol):
     async def meeting_digests(self, url_code: str) -> TokenDigests:
         """The organiser's digest. Raises MeetingNotFound."""
+        ...
+
+    async def token_holder(self, url_code: str, token_digest: str) -> TokenHolder:
+        """The organiser's digest, and whether a participant of the meeting holds the token
+        with this digest. Raises MeetingNotFound."""
         ...
 
     async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:

@@ -3,7 +3,7 @@ read with one query that also tells an unknown meeting from an unknown participa
 
 import edgedb
 
-from app.access.port import TokenDigests
+from app.access.port import TokenDigests, TokenHolder
 from app.backends.edgedb import queries
 from app.backends.edgedb.connection import is_outage
 from app.backends.edgedb.warm_up import NO_OBJECT
@@ -23,6 +23,12 @@ class EdgeDBTokenDigests:
         if meeting is None:
             raise MeetingNotFound(url_code)
         return TokenDigests(organiser=meeting.admin_token_digest)
+
+    async def token_holder(self, url_code: str, token_digest: str) -> TokenHolder:
+        found = await queries.token_holder(self.client, url_code=url_code, digest=token_digest)
+        if not found.meeting_found:
+            raise MeetingNotFound(url_code)
+        return TokenHolder(found.organiser, found.participant_holds)
 
     async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
         # An integer id names no object: asked as the nil UUID, it finds none.

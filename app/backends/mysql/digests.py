@@ -1,6 +1,6 @@
 """TokenDigestStore on MySQL/MariaDB: the digests that guard a meeting, a participant or a day."""
 
-from app.access.port import TokenDigests
+from app.access.port import TokenDigests, TokenHolder
 from app.backends.mysql.connection import connection, is_outage
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound, NotFound, ParticipantDateNotFound, ParticipantNotFound
@@ -23,6 +23,17 @@ class TortoiseTokenDigests:
         if not rows:
             raise MeetingNotFound(url_code)
         return TokenDigests(organiser=rows[0]["admin_token_digest"])
+
+    async def token_holder(self, url_code: str, token_digest: str) -> TokenHolder:
+        _, rows = await connection().execute_query(
+            "SELECT m.admin_token_digest, EXISTS(SELECT 1 FROM participant p"
+            " WHERE p.meeting_id = m.id AND p.token_digest = %s) AS held"
+            " FROM meeting m WHERE m.url_code = %s",
+            [token_digest, url_code],
+        )
+        if not rows:
+            raise MeetingNotFound(url_code)
+        return TokenHolder(rows[0]["admin_token_digest"], bool(rows[0]["held"]))
 
     async def participant_digests(self, url_code: str, participant_id: EntityId) -> TokenDigests:
         return await self._digests(

@@ -20,6 +20,7 @@
 #     'app/backends/edgedb/queries/set_final_time.edgeql'
 #     'app/backends/edgedb/queries/set_times.edgeql'
 #     'app/backends/edgedb/queries/state_body.edgeql'
+#     'app/backends/edgedb/queries/token_holder.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
 #     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
@@ -222,6 +223,14 @@ class StateBodyResult(NoPydanticValidation):
     duration_minutes: int | None
     final_time_seconds: int | None
     participants_json: str
+
+
+@dataclasses.dataclass
+class TokenHolderResult(NoPydanticValidation):
+    id: uuid.UUID
+    meeting_found: bool
+    organiser: str | None
+    participant_holds: bool
 
 
 async def add_participant(
@@ -1314,6 +1323,30 @@ async def state_body(
         filter .url_code = <str>$url_code\
         """,
         url_code=url_code,
+    )
+
+
+async def token_holder(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    digest: str,
+) -> TokenHolderResult:
+    return await executor.query_single(
+        """\
+        # Whose token of the meeting a digest is: the organiser's digest, and whether one of its
+        # participants holds it.
+        with meeting := (select Meeting filter .url_code = <str>$url_code)
+        select {
+            meeting_found := exists meeting,
+            organiser := meeting.admin_token_digest,
+            participant_holds := exists (
+                select Participant filter .meeting = meeting and .token_digest = <str>$digest
+            ),
+        }\
+        """,
+        url_code=url_code,
+        digest=digest,
     )
 
 
