@@ -60,6 +60,10 @@ class MeetingChanged(DomainError):
         self.headers = {"ETag": f'"{version}"'}
 
 
+class UnsupportedMediaType(DomainError):
+    status_code = 415
+
+
 class InvalidInput(DomainError):
     """A value the request's shape allows but a rule refuses: a 422 like the shape's own."""
 

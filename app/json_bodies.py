@@ -4,15 +4,18 @@
 a type that is not JSON to validation as raw bytes, which answers "Input should be a valid
 dictionary": true, and no help. No route takes a form, so a body sent as a form, as text/plain
 (a browser's fetch with a string) or with no type at all is read as JSON; a body of any other
-type is refused with 415 and a detail that says what to send.
+type is refused with 415 and a detail that says what to send: by the route
+(`refused_media_type`), after it has checked who asks.
 
 FastAPI's `strict_content_type=False` covers only the body sent with no type at all; a form or
 text body would still reach validation as bytes, and nothing would answer 415.
 """
 
+from typing import Any
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.errors import ErrorResponse
+from app.errors import UnsupportedMediaType
 
 READ_AS_JSON = {b"application/x-www-form-urlencoded", b"text/plain"}
 
@@ -47,13 +50,21 @@ class JsonBodies:
                     # In place: the request log reads the route from this scope afterwards.
                     scope["headers"] = _typed_as_json(scope["headers"])
                 elif not _is_json(media_type):
-                    detail = (
-                        "request bodies are JSON: send Content-Type: application/json"
-                        f" (got {media_type.decode('latin-1')})"
-                    )
-                    await ErrorResponse({"detail": detail}, status_code=415)(scope, receive, send)
-                    return
+                    state: dict[str, Any] = scope.setdefault("state", {})
+                    state[_REFUSED] = media_type.decode("latin-1")
         await self.app(scope, receive, send)
+
+
+_REFUSED = "refused_media_type"
+
+
+def refused_media_type(scope: Scope) -> None:
+    """Raises 415 when the request's body is of a type that is not JSON."""
+    refused: str | None = scope.get("state", {}).get(_REFUSED)
+    if refused is not None:
+        raise UnsupportedMediaType(
+            f"request bodies are JSON: send Content-Type: application/json (got {refused})"
+        )
 
 
 def _typed_as_json(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

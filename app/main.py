@@ -97,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         backends = await open_backends(settings)
         app.state.backends = backends
         app.state.times_stores = backends.times_stores
+        # Checked first on every guarded route (access.first), by backend name.
+        app.state.guards = {str(name): svc.guard for name, svc in backends.services.items()}
         live = streams.LiveMeetings(settings)
         sweepers = []
         for backend, service in backends.services.items():

@@ -177,8 +177,10 @@ async def test_ids_of_another_meeting_are_unknown_here(api: Api, probe: DbProbe)
             "meeting_url_code": code,
         }
 
-    # The same 404 as for an id that is gone, whoever asks: this meeting's organiser, or Bob.
-    for token in [admin, bob["participant_token"]]:
+    # The same 404 as for an id that is gone, to whoever may act in this meeting: its organiser
+    # or Ann; to Bob, whose token is another meeting's, the same 403 for both.
+    for token in [admin, joined["Ann"]["participant_token"], bob["participant_token"]]:
+        status = 403 if token == bob["participant_token"] else 404
         for method, body in [("PATCH", {"name": "Bobby"}), ("DELETE", None)]:
             foreign = await answers(
                 method, f"/meetings/{code}/participants/{bob['participant_id']}", body, token
@@ -186,7 +188,14 @@ async def test_ids_of_another_meeting_are_unknown_here(api: Api, probe: DbProbe)
             unknown = await answers(
                 method, f"/meetings/{code}/participants/{gone['participant_id']}", body, token
             )
-            assert foreign[0] == unknown[0] == 404
+            assert foreign[0] == unknown[0] == status
+            if status == 403:
+                assert (
+                    foreign[1]
+                    == unknown[1]
+                    == {"detail": f"the token sent is not {PARTICIPANT_DETAIL}"}
+                )
+                continue
             assert foreign[1] == {
                 "detail": f"participant with id: {bob['participant_id']} not found"
             }
@@ -195,11 +204,13 @@ async def test_ids_of_another_meeting_are_unknown_here(api: Api, probe: DbProbe)
             )
         foreign_day = await answers("PATCH", "/participant_dates/off", day_body(bob), token)
         gone_day = await answers("PATCH", "/participant_dates/off", day_body(gone), token)
-        assert foreign_day[0] == gone_day[0] == 404
-        assert foreign_day[1]["detail"] == (
-            f"participant date with id: {bob['participant_dates'][0]['id']} not found"
-            f" in meeting with url_code: {code}"
-        )
+        assert foreign_day[0] == gone_day[0] == status
+        if status == 404:
+            assert foreign_day[1]["detail"] == (
+                f"participant date with id: {bob['participant_dates'][0]['id']} not found"
+                f" in meeting with url_code: {code}"
+            )
+        assert foreign_day[1] == gone_day[1] if status == 403 else True
         assert other_code not in str(foreign_day[1]) + str(foreign[1])
     await unchanged()
     await other_unchanged()
@@ -209,7 +220,8 @@ async def test_what_a_process_knows_of_a_target_never_answers_otherwise_than_the
     api: Api, probe: DbProbe
 ) -> None:
     """The guard keeps the digests it has read; a target removed by another process since
-    answers 404 all the same, whoever asks, and nothing changes."""
+    answers as in any other process, and nothing changes: 404 to a token of the meeting, 403
+    to Ann's, which is no longer one, 401 without a token."""
     code, joined = await meeting_with(api, "Ann", "Bob")
     ann, bob = joined["Ann"], joined["Bob"]
     ann_id, ann_day = ann["participant_id"], ann["participant_dates"][0]["id"]
@@ -219,11 +231,13 @@ async def test_what_a_process_knows_of_a_target_never_answers_otherwise_than_the
     await probe.remove_as_another_server(code, "Ann")
     unchanged = await no_change(probe, code)
 
-    for token in [ann["participant_token"], bob["participant_token"], None, "x" * 32]:
-        gone_day = await api.change_day("on", code, ann_day, token=token, expect=404)
-        gone = await api.rename(code, ann_id, "Annie", token=token, expect=404)
-        assert gone == {"detail": f"participant with id: {ann_id} not found"}
-        assert gone_day["detail"].startswith(f"participant date with id: {ann_day} not found")
+    gone_day = await api.change_day("on", code, ann_day, token=bob["participant_token"], expect=404)
+    gone = await api.rename(code, ann_id, "Annie", token=bob["participant_token"], expect=404)
+    assert gone == {"detail": f"participant with id: {ann_id} not found"}
+    assert gone_day["detail"].startswith(f"participant date with id: {ann_day} not found")
+    for token, status in [(ann["participant_token"], 403), (None, 401), ("x" * 32, 403)]:
+        await api.change_day("on", code, ann_day, token=token, expect=status)
+        await api.rename(code, ann_id, "Annie", token=token, expect=status)
     await api.remove(code, ann_id, expect=404)
     await unchanged()
 

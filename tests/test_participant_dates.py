@@ -46,12 +46,14 @@ async def test_actions(
 
 async def test_unknown_action_is_rejected(api: Api) -> None:
     code, _, date_id = await one_day(api)
+    body = {"participant_date_id": date_id, "meeting_url_code": code}
     response = await api.raw(
-        "PATCH",
-        "/participant_dates/maybe",
-        json={"participant_date_id": date_id, "meeting_url_code": code},
+        "PATCH", "/participant_dates/maybe", json=body, headers=api.bearer(code)
     )
     assert response.status_code == 422
+    # Who may act is told first.
+    anonymous = await api.raw("PATCH", "/participant_dates/maybe", json=body)
+    assert anonymous.status_code == 401
 
 
 async def test_unknown_meeting_or_day_is_404_and_changes_nothing(api: Api, probe: DbProbe) -> None:

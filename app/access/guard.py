@@ -3,8 +3,10 @@
 - The organiser (the admin token that POST /meetings answered) may make every change.
 - A participant (the participant token that their join answered) may rename or remove
   themselves and change their own days.
-- Unknown targets are 404 first, as for anyone: an id of another meeting is unknown in this one.
-  Then a missing token is 401, and a token that is not one of those allowed is 403.
+- An unknown meeting is 404 first. Then a missing token is 401, and a token that is none of the
+  meeting's is 403, whatever the target (`insider`). With one of the meeting's tokens, an unknown
+  target is 404, as for the organiser: an id of another meeting is unknown in this one; and a
+  token that may not change the target is 403.
 - A meeting or participant made before tokens existed has no digest: its link alone guards it,
   as it did when it was made.
 
@@ -19,8 +21,8 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Awaitable, Callable
 
 from app.access.port import TokenDigests, TokenDigestStore
-from app.access.tokens import matches
-from app.errors import DomainError, Forbidden, Unauthorized
+from app.access.tokens import digest, matches
+from app.errors import DomainError, Forbidden, MeetingNotFound, NotFound, Unauthorized
 from app.kernel.ids import EntityId
 from app.kernel.roles import Role
 
@@ -57,6 +59,18 @@ class Guard:
             token,
         )
 
+    async def insider(self, url_code: str, token: str | None) -> None:
+        """Raises why a change to a participant or day of the meeting is refused whatever its
+        target: no token (401), or a token that is none of the meeting's (403). Asked only on
+        the way to a refusal, or when the target cannot be read, so it keeps nothing."""
+        holder = await self.store.token_holder(url_code, digest(token or ""))
+        if holder.organiser_digest is None:  # made before tokens: its targets decide
+            return
+        if token is None:
+            raise refusal(PARTICIPANT_OR_ORGANISER, None)
+        if not (holder.participant_holds or matches(token, holder.organiser_digest)):
+            raise refusal(PARTICIPANT_OR_ORGANISER, token)
+
     def __len__(self) -> int:
         """How many targets' digests are kept."""
         return len(self._kept)
@@ -81,7 +95,12 @@ class Guard:
             if isinstance(admitted, Role):
                 self._kept.move_to_end(target)
                 return admitted
-        digests = await lookup()  # raises the target's NotFound
+        try:
+            digests = await lookup()
+        except NotFound as unknown:
+            if not isinstance(unknown, MeetingNotFound):
+                await self.insider(target[1], token)
+            raise
         self._keep(target, digests)
         admitted = _admission(target, digests, token)
         if not isinstance(admitted, Role):
@@ -116,9 +135,15 @@ def _admission(target: Target, digests: TokenDigests, token: str | None) -> Role
     if own is None:  # made before tokens: as open as it always was
         return Role.anyone
     if token is None:
-        return Unauthorized(f"this change needs {who}: send it as Authorization: Bearer <token>")
+        return refusal(who, None)
     # Every digest is compared, so the time taken does not tell which one matched.
     admitted = [role for role, digest in allowed if matches(token, digest)]
     if not admitted:
-        return Forbidden(f"the token sent is not {who}")
+        return refusal(who, token)
     return admitted[0]
+
+
+def refusal(who: str, token: str | None) -> DomainError:
+    if token is None:
+        return Unauthorized(f"this change needs {who}: send it as Authorization: Bearer <token>")
+    return Forbidden(f"the token sent is not {who}")

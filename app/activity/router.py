@@ -4,13 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from app.access.first import CheckedFirst
 from app.activity.service import DEFAULT_PAGE, MAX_PAGE, changes_after
 from app.changes.entries import ChangePage
 from app.error_docs import error_responses
 from app.kernel.ids import MAX_INT_ID
 from app.meetings.router import JSON, Service, UrlCodePath
 
-router = APIRouter(prefix="/v1/{backend}")
+router = APIRouter(prefix="/v1/{backend}", route_class=CheckedFirst)
 
 
 @router.get(

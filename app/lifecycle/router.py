@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 
+from app.access.first import CheckedFirst, Token
 from app.error_docs import error_responses
 from app.lifecycle.service import CalendarFile, MeetingLifecycle
 from app.meetings.router import (
@@ -13,7 +14,6 @@ from app.meetings.router import (
     IfNoneMatch,
     Minimal,
     Service,
-    Token,
     UrlCodePath,
     change_response,
     change_responses,
@@ -32,7 +32,7 @@ Lifecycle = Annotated[MeetingLifecycle, Depends(get_lifecycle)]
 
 CALENDAR = "text/calendar; charset=utf-8"
 
-router = APIRouter(prefix="/v1/{backend}")
+router = APIRouter(prefix="/v1/{backend}", route_class=CheckedFirst)
 
 
 @router.put(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.sse import EventSourceResponse
 from pydantic import WithJsonSchema
 
+from app.access.first import CheckedFirst
 from app.error_docs import error_responses
 from app.live import wire
 from app.live.hub import MeetingHub, StreamSlots, Topic
@@ -109,7 +110,7 @@ async def open_stream(
             yield OpenStream(hub, topic, after, patches)
 
 
-router = APIRouter(prefix="/v1/{backend}")
+router = APIRouter(prefix="/v1/{backend}", route_class=CheckedFirst)
 
 
 # The events' shape, as FastAPI states it for a stream of its own.

@@ -3,20 +3,20 @@
 import enum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Request, Response, Security
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Body, Depends, Header, Path, Request, Response
 from pydantic import WithJsonSchema
 
+from app.access.first import CheckedFirst, Token
 from app.changes.versions import MeetingVersion
 from app.error_docs import error_responses
 from app.errors import BackendUnavailable
+from app.kernel.codes import URL_CODE_PATTERN
 from app.kernel.ids import EntityId
 from app.meetings import links
 from app.meetings.links import with_links
 from app.meetings.rendering import ENTITY_TAGS_PATTERN
 from app.meetings.rules import DayAction
 from app.meetings.schemas import (
-    URL_CODE_PATTERN,
     DateRangeUpdate,
     LocationUpdate,
     MeetingCreate,
@@ -31,7 +31,7 @@ from app.meetings.schemas import (
 from app.meetings.service import ChangeAnswer, MeetingService, NewVersion, NotModified, WithToken
 from app.prefer import MINIMAL, prefers_minimal
 from app.rate_limits.docs import limited
-from app.rate_limits.http import count_change, count_create, count_join
+from app.rate_limits.http import count_create, count_join
 from app.times.port import TimesStore
 
 
@@ -69,28 +69,6 @@ async def get_service(backend: Backend, request: Request) -> MeetingService:
 
 Service = Annotated[MeetingService, Depends(get_service)]
 
-# Declared once so that the OpenAPI names the scheme and Swagger's "Authorize" sends it; a
-# missing token is the guard's to answer (401, after a 404 for what does not exist).
-bearer_scheme = HTTPBearer(
-    auto_error=False,
-    scheme_name="token",
-    description="The `admin_token` that POST /meetings answered (the organiser: every change"
-    " to the meeting), or the `participant_token` that POST /participants answered (that"
-    " participant: rename, leave, their days).",
-)
-
-
-async def bearer_token(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
-) -> str | None:
-    if credentials is None:
-        return None
-    await count_change(request, credentials.credentials)
-    return credentials.credentials
-
-
-Token = Annotated[str | None, Depends(bearer_token)]
 
 # The pattern is stated, not enforced: a code of another shape was never issued, so it is not
 # found (404) like any unknown one.
@@ -102,7 +80,7 @@ UrlCodePath = Annotated[
     ),
 ]
 
-router = APIRouter(prefix="/v1/{backend}")
+router = APIRouter(prefix="/v1/{backend}", route_class=CheckedFirst)
 
 # A change that needs a token, to a meeting, participant or day named in the path or body,
 # on condition of If-Match when it is sent (400: not an ETag; 412: not the current one).

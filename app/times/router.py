@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from app.access.first import CheckedFirst, Token
 from app.kernel.ids import EntityId
 from app.meetings.router import (
     ORGANISER_CHANGE,
@@ -11,7 +12,6 @@ from app.meetings.router import (
     IfMatch,
     Minimal,
     Service,
-    Token,
     UrlCodePath,
     change_response,
     change_responses,
@@ -29,7 +29,7 @@ async def get_times(backend: Backend, service: Service, request: Request) -> Tim
 
 Times = Annotated[TimesService, Depends(get_times)]
 
-router = APIRouter(prefix="/v1/{backend}", tags=["times"])
+router = APIRouter(prefix="/v1/{backend}", route_class=CheckedFirst, tags=["times"])
 
 
 @router.put(
