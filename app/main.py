@@ -99,6 +99,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.times_stores = backends.times_stores
         # Checked first on every guarded route (access.first), by backend name.
         app.state.guards = {str(name): svc.guard for name, svc in backends.services.items()}
+        # Taken before anything else of a request to a backend (access.first): a meeting is gone
+        # from its expiry day on.
+        app.state.daily_sweeps = {
+            str(name): expiry.DailySweep(svc).before_serving
+            for name, svc in backends.services.items()
+        }
         live = streams.LiveMeetings(settings)
         sweepers = []
         for backend, service in backends.services.items():

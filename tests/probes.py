@@ -1,5 +1,6 @@
 """Direct looks into each database, bypassing the app, to check what a request left behind."""
 
+import datetime as dt
 import json
 from typing import Any, Protocol
 
@@ -58,6 +59,10 @@ class DbProbe(Protocol):
 
     async def remove_as_another_server(self, url_code: str, name: str) -> None:
         """Removes a participant, its days and all, without the change log."""
+        ...
+
+    async def set_expiry(self, url_code: str, on: dt.date) -> None:
+        """Sets the day the meeting is deleted, as the days that pass would bring it near."""
         ...
 
     async def delete_as_another_server(self, url_code: str) -> None:
@@ -186,6 +191,9 @@ class MySqlProbe:
             title,
             url_code,
         )
+
+    async def set_expiry(self, url_code: str, on: dt.date) -> None:
+        await self.rows("UPDATE meeting SET expires_on = %s WHERE url_code = %s", on, url_code)
 
     async def delete_as_another_server(self, url_code: str) -> None:
         # Participants and their days go with it (ON DELETE CASCADE).
@@ -331,6 +339,14 @@ class EdgeDbProbe:
             " set { title := <str>$title, version := .version + 1 }",
             url_code=url_code,
             title=title,
+        )
+
+    async def set_expiry(self, url_code: str, on: dt.date) -> None:
+        await self.client.execute(
+            "update Meeting filter .url_code = <str>$url_code"
+            " set { expires_on := <cal::local_date>$on }",
+            url_code=url_code,
+            on=on,
         )
 
     async def delete_as_another_server(self, url_code: str) -> None:

@@ -377,14 +377,18 @@ async def test_the_expiry_date_follows_the_last_day_of_the_meeting(
     code = created["url_code"]
     assert created["expires_on"] == (today() + RETENTION).isoformat()
 
-    ranged = await api.set_range(code, *TWO_WEEKS, ["mon", "tue"])
-    last_day = MONDAY + dt.timedelta(days=8)  # the second Tuesday
+    # Ranges to come, whatever day the tests run on (one in the past counts from today:
+    # tests/test_expiry.py).
+    monday = dt.date(2030, 6, 3)
+    two_weeks = (monday.isoformat(), (monday + dt.timedelta(days=13)).isoformat())
+    ranged = await api.set_range(code, *two_weeks, ["mon", "tue"])
+    last_day = monday + dt.timedelta(days=8)  # the second Tuesday
     assert ranged["expires_on"] == (last_day + RETENTION).isoformat()
     assert await probe.stored(code) == stored_view(ranged)
 
-    with_range = await api.meeting_with_range("2026-12-01", "2026-12-05")
-    assert with_range["expires_on"] == "2027-03-05"
-    assert (await api.get_meeting(with_range["url_code"]))["expires_on"] == "2027-03-05"
+    with_range = await api.meeting_with_range("2030-06-01", "2030-06-05")
+    assert with_range["expires_on"] == "2030-09-03"
+    assert (await api.get_meeting(with_range["url_code"]))["expires_on"] == "2030-09-03"
 
 
 async def test_a_meeting_on_the_last_days_calendars_hold_expires_on_the_last_day(

@@ -11,6 +11,9 @@ that takes the bearer token, in this order:
   target, 403 if the token may not change it;
 - then what is wrong with the request (415, 422, 400 …), and the change.
 
+Before any of it, on every route of a backend, the first request of a day waits for this
+process to delete the meetings whose expiry day has come (lifecycle.expiry.DailySweep).
+
 A route is guarded when it takes the token (`Token`); what it guards follows from its path:
 a participant when the path names one, else the meeting when the path has its code, else a day
 named in the body. A request for a backend that is not served goes on to the answer that says so.
@@ -136,6 +139,13 @@ def _check_of(route: APIRoute) -> Check | None:
     return _day_check
 
 
+async def _sweep_first(request: Request) -> None:
+    sweeps: dict[str, Callable[[], Awaitable[None]]] = request.app.state.daily_sweeps
+    before_serving = sweeps.get(request.path_params.get("backend", ""))
+    if before_serving is not None:
+        await before_serving()
+
+
 def _guard_of(request: Request) -> Guard | None:
     guards: dict[str, Guard] = request.app.state.guards
     return guards.get(request.path_params.get("backend", ""))
@@ -150,6 +160,7 @@ class CheckedFirst(APIRoute):
         check = _check_of(self)
 
         async def checked(request: Request) -> Response:
+            await _sweep_first(request)
             guard = _guard_of(request) if check is not None else None
             if check is None or guard is None:
                 refused_media_type(request.scope)

@@ -1,11 +1,14 @@
 """Deleting the meetings whose expiry date has come: by a task in every server process, and
-once by `python -m app.expire` (for cron).
+once by `python -m app.expire` (for cron). A meeting is gone from its expiry day on, in every
+process at once: each process sweeps before it serves the first request of a day (DailySweep),
+so none answers for a meeting whose day has come, whatever its periodic sweep's timing.
 
 Each batch is one transaction that deletes a few whole meetings, so no meeting is ever seen
 half-deleted and no transaction holds the database for long. Processes sweeping at once skip
 the meetings another is deleting (or delete them again, harmlessly, after a conflict)."""
 
 import asyncio
+import datetime as dt
 import logging
 import random
 
@@ -38,6 +41,26 @@ async def sweep(meetings: MeetingService, batch: int = EXPIRY_BATCH) -> int:
         deleted += len(codes)
         if len(codes) < batch:
             return deleted
+
+
+class DailySweep:
+    """A sweep before the first request of each day (UTC) that this process serves."""
+
+    def __init__(self, meetings: MeetingService) -> None:
+        self.meetings = meetings
+        self.swept_on: dt.date | None = None
+        self._sweeping = asyncio.Lock()
+
+    async def before_serving(self) -> None:
+        """Returns once this process has swept today; a database that cannot answer is a 503,
+        and the next request sweeps again."""
+        on = today()
+        if self.swept_on == on:
+            return
+        async with self._sweeping:
+            if self.swept_on != on:
+                await sweep(self.meetings)
+                self.swept_on = on
 
 
 async def sweep_every(meetings: MeetingService, backend: str, minutes: float) -> None:

@@ -149,7 +149,11 @@ class MeetingService:
         return self.kept.at(url_code, version)
 
     def expiry_after(self, date_range: DateRange | None) -> dt.date:
-        return expiry(date_range.days()[-1] if date_range else today(), self.retention_days)
+        """Counted from the range's last day, or from today when that is later: a meeting
+        made or moved into the past would otherwise be gone the moment it answered."""
+        now = today()
+        last = date_range.days()[-1] if date_range else now
+        return expiry(max(last, now), self.retention_days)
 
     def _publish(self, meeting: MeetingVersion) -> None:
         for listener in self._listeners:
