@@ -35,6 +35,7 @@ from app.rate_limits.limiter import RateLimiter
 from app.rate_limits.policies import Policies
 from app.settings import Settings, get_settings
 from app.times import router as times
+from app.tokens import router as tokens
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def meeting_service(
 ) -> MeetingService:
     return MeetingService(
         store,
-        Guard(digests),
+        Guard(digests, settings.token_lease_seconds),
         max_range_days=settings.max_range_days,
         max_participants=settings.max_participants,
         retention_days=settings.meeting_retention_days,
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         router,
         lifecycle.router,
         times.router,
+        tokens.router,
         activity.router,
         streams.router,
         health.router,

@@ -28,6 +28,15 @@ class Settings(BaseSettings):
     def database_deadline_seconds(self) -> float:
         return self.database_deadline_ms / 1000
 
+    # How long a process admits changes with the token digests it has read before it reads them
+    # again. A token's replacement answers only after that long, so that by then no process
+    # admits the token it replaced.
+    token_lease_ms: PositiveInt = 1000
+
+    @property
+    def token_lease_seconds(self) -> float:
+        return self.token_lease_ms / 1000
+
     # Longest date range a meeting may span, both ends included.
     max_range_days: int = 62
     # The most participants a meeting may have; the next join is refused with 409. At most

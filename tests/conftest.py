@@ -30,6 +30,9 @@ SKIPPED_BACKEND = "backend unavailable: "
 # they start (which inherit this environment); tests/test_rate_limits.py turns them on.
 RATE_LIMITS = ("CREATES_PER_HOUR", "JOINS_PER_MINUTE", "CHANGES_PER_MINUTE", "STREAMS_PER_CLIENT")
 os.environ.update(dict.fromkeys(RATE_LIMITS, "0"))
+# A token replacement waits out this lease (access.guard); a quarter of the default second keeps
+# the tests that replace tokens quick, in every process alike.
+os.environ["TOKEN_LEASE_MS"] = "250"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -24,11 +24,13 @@ ORGANISER_ROUTES = [
     ("PUT", "/meetings/{code}/times"),
     ("DELETE", "/meetings/{code}/times"),
     ("PUT", "/meetings/{code}/final_time"),
+    ("POST", "/meetings/{code}/admin_token"),
 ]
 PARTICIPANT_ROUTES = [
     ("PATCH", "/meetings/{code}/participants/{participant}"),
     ("DELETE", "/meetings/{code}/participants/{participant}"),
     ("PATCH", "/meetings/{code}/participants/{participant}/availability"),
+    ("POST", "/meetings/{code}/participants/{participant}/token"),
 ]
 DAY_ROUTE = ("PATCH", "/participant_dates/{action}")
 

@@ -26,6 +26,8 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/meetings/{url_code}/times",
         "/v1/{backend}/meetings/{url_code}/participants/{participant_id}/availability",
         "/v1/{backend}/meetings/{url_code}/final_time",
+        "/v1/{backend}/meetings/{url_code}/participants/{participant_id}/token",
+        "/v1/{backend}/meetings/{url_code}/admin_token",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -85,7 +87,7 @@ async def test_every_limited_route_states_its_429_and_the_limits_headers(
         if operation.get("security")
         or operation["operationId"] in ("create_meeting", "join_meeting")
     }
-    assert len(limited) == 14  # 12 changes, create, join
+    assert len(limited) == 16  # 12 changes, 2 token replacements, create, join
     for operation in limited.values():
         refused = operation["responses"]["429"]
         assert set(refused["headers"]) == {"Retry-After", "RateLimit-Policy", "RateLimit"}
@@ -188,6 +190,8 @@ async def test_operation_ids_are_the_names_a_generated_client_calls(
         "delete_times",
         "paint_availability",
         "set_final_time",
+        "replace_participant_token",
+        "replace_admin_token",
         "healthz",
         "readyz",
         "metrics",

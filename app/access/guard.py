@@ -10,13 +10,17 @@
 - A meeting or participant made before tokens existed has no digest: its link alone guards it,
   as it did when it was made.
 
-The digests that guard a target never change while it exists (a token is never replaced, a day
-never changes hands), so the guard keeps those it has read. Kept digests only ever admit: when
-they would refuse, or the target may be gone, the database is asked again and decides. An
-admitted change to a target deleted meanwhile finds nothing to change and answers 404, as the
-lookup would have. So the answers are those of a lookup per request, in any number of processes.
+The digests that guard a target change only when a token is replaced (access.replacement), so
+the guard keeps those it has read, for `lease_seconds` from the moment it asked for them. Kept
+digests only ever admit: when they would refuse, or the target may be gone, the database is
+asked again and decides; once their lease is over they are read again before they admit. A
+replacement answers only when the lease of every digest read before it was written is over,
+so from then on no process admits the replaced token. An admitted change to a target deleted
+meanwhile finds nothing to change and answers 404, as the lookup would have. So the answers are
+those of a lookup per request, in any number of processes.
 """
 
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Awaitable, Callable
 
@@ -34,10 +38,14 @@ Target = tuple[str, str, str]
 
 
 class Guard:
-    def __init__(self, store: TokenDigestStore, kept_targets: int = 20_000) -> None:
+    def __init__(
+        self, store: TokenDigestStore, lease_seconds: float, kept_targets: int = 20_000
+    ) -> None:
         self.store = store
+        self.lease_seconds = lease_seconds
         self.kept_targets = kept_targets  # about 400 bytes each
-        self._kept: OrderedDict[Target, TokenDigests] = OrderedDict()
+        # Each target's digests, and when they were asked for (time.monotonic).
+        self._kept: OrderedDict[Target, tuple[TokenDigests, float]] = OrderedDict()
         self._kept_by_meeting: defaultdict[str, set[Target]] = defaultdict(set)
 
     async def organiser(self, url_code: str, token: str | None) -> Role:
@@ -81,7 +89,8 @@ class Guard:
         self._drop(("participant", url_code, str(participant_id)))
 
     def forget_meeting(self, url_code: str) -> None:
-        """A deleted meeting guards nothing any more, nor do its participants and days."""
+        """A deleted meeting guards nothing any more, nor do its participants and days; and
+        a meeting whose organiser's token was replaced guards them with another digest."""
         for target in list(self._kept_by_meeting.get(url_code, ())):
             self._drop(target)
 
@@ -90,8 +99,9 @@ class Guard:
     ) -> Role:
         """Whose token admits the change; raises why none does."""
         kept = self._kept.get(target)
-        if kept is not None:
-            admitted = _admission(target, kept, token)
+        asked_at = time.monotonic()
+        if kept is not None and asked_at - kept[1] < self.lease_seconds:
+            admitted = _admission(target, kept[0], token)
             if isinstance(admitted, Role):
                 self._kept.move_to_end(target)
                 return admitted
@@ -101,14 +111,14 @@ class Guard:
             if not isinstance(unknown, MeetingNotFound):
                 await self.insider(target[1], token)
             raise
-        self._keep(target, digests)
+        self._keep(target, digests, asked_at)
         admitted = _admission(target, digests, token)
         if not isinstance(admitted, Role):
             raise admitted
         return admitted
 
-    def _keep(self, target: Target, digests: TokenDigests) -> None:
-        self._kept[target] = digests
+    def _keep(self, target: Target, digests: TokenDigests, asked_at: float) -> None:
+        self._kept[target] = (digests, asked_at)
         self._kept.move_to_end(target)
         self._kept_by_meeting[target[1]].add(target)
         while len(self._kept) > self.kept_targets:

@@ -1,4 +1,5 @@
-"""What the access checks need from a database: the digests that guard a meeting."""
+"""What the access checks need from a database: the digests that guard a meeting, and the
+replacement of one."""
 
 from dataclasses import dataclass
 from typing import Protocol
@@ -41,4 +42,16 @@ class TokenDigestStore(Protocol):
     async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
         """The organiser's and the day's participant's digests. Raises MeetingNotFound, or
         ParticipantDateNotFound when the day is not one of that meeting's."""
+        ...
+
+    async def replace_participant_token(
+        self, url_code: str, participant_id: EntityId, by_digest: str, new_digest: str
+    ) -> bool:
+        """Makes `new_digest` the participant's, in one statement that matches only while
+        `by_digest` is the participant's or the organiser's; whether it did."""
+        ...
+
+    async def replace_admin_token(self, url_code: str, by_digest: str, new_digest: str) -> bool:
+        """Makes `new_digest` the organiser's, in one statement that matches only while
+        `by_digest` is the organiser's; whether it did."""
         ...

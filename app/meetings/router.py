@@ -168,9 +168,14 @@ def not_modified(answer: NotModified) -> Response:
     return Response(status_code=304, headers={"ETag": answer.etag})
 
 
+# An answer that shows a token is kept by no cache (RFC 9111), as a password's would be.
+NOT_STORED = {"Cache-Control": "no-store"}
+
+
 def token_response(answer: WithToken) -> Response:
     """The answer that shows a new token, with the ETag of the meeting in it."""
-    return Response(answer.body, media_type=JSON, headers={"ETag": answer.meeting.etag})
+    headers = {"ETag": answer.meeting.etag, **NOT_STORED}
+    return Response(answer.body, media_type=JSON, headers=headers)
 
 
 @router.post(

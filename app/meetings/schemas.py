@@ -206,6 +206,7 @@ class MeetingCreated(MeetingResponse):
     admin_token: str = Field(
         description="The organiser's token, shown only here: send it as"
         " `Authorization: Bearer <admin_token>` to change the meeting or anyone's days."
+        " POST /meetings/{url_code}/admin_token replaces it."
     )
 
 
@@ -219,7 +220,8 @@ class ParticipantJoinedHead(Frozen):
     participant_token: str = Field(
         description="This participant's token, shown only here: send it as"
         " `Authorization: Bearer <participant_token>` to rename or remove yourself and to"
-        " change your days."
+        " change your days. POST /meetings/{url_code}/participants/{participant_id}/token"
+        " replaces it."
     )
     participant_dates: tuple[JoinedDate, ...]
 

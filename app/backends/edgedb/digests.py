@@ -1,5 +1,6 @@
 """TokenDigestStore on EdgeDB: the digests that guard a meeting, a participant or a day, each
-read with one query that also tells an unknown meeting from an unknown participant or day."""
+read with one query that also tells an unknown meeting from an unknown participant or day; and
+their replacement."""
 
 import edgedb
 
@@ -50,3 +51,24 @@ class EdgeDBTokenDigests:
         if found.day is None:
             raise ParticipantDateNotFound(participant_date_id, url_code)
         return TokenDigests(found.organiser, found.day.participant_digest)
+
+    async def replace_participant_token(
+        self, url_code: str, participant_id: EntityId, by_digest: str, new_digest: str
+    ) -> bool:
+        key = uuid_id(participant_id)
+        if key is None:
+            return False
+        replaced = await queries.replace_participant_token(
+            self.client,
+            url_code=url_code,
+            participant_id=key,
+            by_digest=by_digest,
+            new_digest=new_digest,
+        )
+        return replaced is not None
+
+    async def replace_admin_token(self, url_code: str, by_digest: str, new_digest: str) -> bool:
+        replaced = await queries.replace_admin_token(
+            self.client, url_code=url_code, by_digest=by_digest, new_digest=new_digest
+        )
+        return replaced is not None

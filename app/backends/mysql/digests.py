@@ -1,7 +1,11 @@
-"""TokenDigestStore on MySQL/MariaDB: the digests that guard a meeting, a participant or a day."""
+"""TokenDigestStore on MySQL/MariaDB: the digests that guard a meeting, a participant or a day,
+and their replacement."""
+
+from tortoise.expressions import Q
 
 from app.access.port import TokenDigests, TokenHolder
 from app.backends.mysql.connection import connection, is_outage
+from app.backends.mysql.models import Meeting, Participant
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound, NotFound, ParticipantDateNotFound, ParticipantNotFound
 from app.kernel.ids import EntityId, int_id
@@ -51,6 +55,24 @@ class TortoiseTokenDigests:
             url_code,
             ParticipantDateNotFound(participant_date_id, url_code),
         )
+
+    async def replace_participant_token(
+        self, url_code: str, participant_id: EntityId, by_digest: str, new_digest: str
+    ) -> bool:
+        key = int_id(participant_id)
+        if key is None:
+            return False
+        held = Q(token_digest=by_digest) | Q(meeting__admin_token_digest=by_digest)
+        replaced = await Participant.filter(held, id=key, meeting__url_code=url_code).update(
+            token_digest=new_digest
+        )
+        return replaced == 1
+
+    async def replace_admin_token(self, url_code: str, by_digest: str, new_digest: str) -> bool:
+        replaced = await Meeting.filter(url_code=url_code, admin_token_digest=by_digest).update(
+            admin_token_digest=new_digest
+        )
+        return replaced == 1
 
     async def _digests(
         self, participant_join: str, key: int | None, url_code: str, unknown: NotFound

@@ -15,6 +15,8 @@
 #     'app/backends/edgedb/queries/participant_digests.edgeql'
 #     'app/backends/edgedb/queries/remove_participant.edgeql'
 #     'app/backends/edgedb/queries/rename_participant.edgeql'
+#     'app/backends/edgedb/queries/replace_admin_token.edgeql'
+#     'app/backends/edgedb/queries/replace_participant_token.edgeql'
 #     'app/backends/edgedb/queries/set_date_range.edgeql'
 #     'app/backends/edgedb/queries/set_final_date.edgeql'
 #     'app/backends/edgedb/queries/set_final_time.edgeql'
@@ -178,6 +180,16 @@ class ParticipantDigestsResult(NoPydanticValidation):
 class ParticipantDigestsResultParticipant(NoPydanticValidation):
     id: uuid.UUID
     token_digest: str | None
+
+
+@dataclasses.dataclass
+class ReplaceAdminTokenResult(NoPydanticValidation):
+    id: uuid.UUID
+
+
+@dataclasses.dataclass
+class ReplaceParticipantTokenResult(NoPydanticValidation):
+    id: uuid.UUID
 
 
 @dataclasses.dataclass
@@ -962,6 +974,51 @@ async def rename_participant(
         name=name,
         actor=actor,
         change=change,
+    )
+
+
+async def replace_admin_token(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    by_digest: str,
+    new_digest: str,
+) -> ReplaceAdminTokenResult | None:
+    return await executor.query_single(
+        """\
+        # Gives the organiser the token with $new_digest, only while $by_digest is the organiser's: the
+        # meeting, or none.
+        update Meeting
+        filter .url_code = <str>$url_code and .admin_token_digest = <str>$by_digest
+        set { admin_token_digest := <str>$new_digest }\
+        """,
+        url_code=url_code,
+        by_digest=by_digest,
+        new_digest=new_digest,
+    )
+
+
+async def replace_participant_token(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    participant_id: uuid.UUID,
+    url_code: str,
+    by_digest: str,
+    new_digest: str,
+) -> ReplaceParticipantTokenResult | None:
+    return await executor.query_single(
+        """\
+        # Gives the participant the token with $new_digest, only while $by_digest is the participant's
+        # or the organiser's: the participant replaced, or none.
+        update Participant
+        filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
+            and <str>$by_digest in {.token_digest, .meeting.admin_token_digest}
+        set { token_digest := <str>$new_digest }\
+        """,
+        participant_id=participant_id,
+        url_code=url_code,
+        by_digest=by_digest,
+        new_digest=new_digest,
     )
 
 
