@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await live.stop()
             for service in backends.services.values():
                 await service.store.close()
+            await app.state.rate_limiter.close()
 
     app = FastAPI(
         title="Meetifyr",

@@ -13,8 +13,11 @@ import pytest
 from fastapi import FastAPI
 from redis import asyncio as redis
 
+from app.errors import ClientStreamsFull
+from app.rate_limits import streams as stream_counts
 from app.rate_limits.limiter import RateLimiter
 from app.rate_limits.policies import HOUR, MINUTE, Policies, Policy
+from app.rate_limits.streams import SharedStreams
 from app.settings import Settings
 from tests.api import Api
 from tests.live import open_events, served_in_process, start_server_process
@@ -216,6 +219,84 @@ async def test_counts_in_redis_are_shared_by_every_process(
     assert statuses == [200, 200, 200, 429]
     assert left == ["r=2", "r=1", "r=0", "r=0"]
     assert await probe.count_meetings() == 3
+
+
+async def streams_held_in(url: str) -> dict[bytes, int]:
+    """How many places each client's streams take in that Redis."""
+    async with redis.from_url(url) as connection:
+        keys = await connection.keys("meetifyr:streams:*")
+        return {key: await connection.zcard(key) for key in keys}
+
+
+@needs_redis
+async def test_open_streams_counted_in_redis_are_shared_by_every_process(
+    app: FastAPI, settings: Settings, api: Api, limits: SetLimits
+) -> None:
+    code = (await api.meeting_with_range())["url_code"]
+    events = f"/v1/{api.backend}/meetings/{code}/events"
+    await forget_counts(REDIS_URL)
+    limits(streams=1, storage=REDIS_URL)
+    other = start_server_process(settings, RATE_LIMIT_STORAGE=REDIS_URL, STREAMS_PER_CLIENT="1")
+    try:
+        async with served_in_process(app) as url:
+            async with open_events(url, api.backend, code):
+                held = await streams_held_in(REDIS_URL)
+                # Were it let through, the stream would not end: the timeout says so.
+                async with httpx.AsyncClient(base_url=other.url, timeout=5) as there:
+                    second = await there.get(events)
+            # Once the first is closed, its place is given back, to any process.
+            deadline = time.monotonic() + 5
+            # (a task of the first process gives it back: nothing to wait on but Redis)
+            while await streams_held_in(REDIS_URL) and time.monotonic() < deadline:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+            async with open_events(other.url, api.backend, code) as again:
+                assert (await again.next_meeting()).id is not None
+                held_there = await streams_held_in(REDIS_URL)
+    finally:
+        other.stop()
+        await forget_counts(REDIS_URL)
+
+    assert held == {b"meetifyr:streams:127.0.0.1": 1} == held_there
+    assert second.status_code == 429
+    assert second.json()["detail"].startswith("this client holds 1 open event streams")
+
+
+@needs_redis
+async def test_a_streams_place_in_redis_lasts_while_it_is_open_and_not_past_its_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(stream_counts, "LEASE_SECONDS", 1)
+    monkeypatch.setattr(stream_counts, "RENEW_SECONDS", 0.2)
+    await forget_counts(REDIS_URL)
+    alive, dead = SharedStreams(REDIS_URL, 1.0), SharedStreams(REDIS_URL, 1.0)
+    try:
+        async with alive.held("198.51.100.1", 1):
+            # A process that dies holding a stream renews its place no more, nor gives it back.
+            dying = dead.held("198.51.100.2", 1)
+            await dying.__aenter__()
+            await dead.close()
+            await asyncio.sleep(1.5)
+            held = await streams_held_in(REDIS_URL)
+            # Renewed, the first place is still taken; run out, the second is free again.
+            with pytest.raises(ClientStreamsFull):
+                await alive.held("198.51.100.1", 1).__aenter__()
+            async with alive.held("198.51.100.2", 1):
+                taken_again = await streams_held_in(REDIS_URL)
+        await dying.__aexit__(None, None, None)
+    finally:
+        await alive.close()
+        await dead.close()
+        await forget_counts(REDIS_URL)
+
+    # The place that ran out is dropped when the next is taken, not counted beside it.
+    assert (
+        held
+        == taken_again
+        == {
+            b"meetifyr:streams:198.51.100.1": 1,
+            b"meetifyr:streams:198.51.100.2": 1,
+        }
+    )
 
 
 async def test_a_redis_that_does_not_answer_is_a_503_and_nothing_is_done(

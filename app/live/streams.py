@@ -100,14 +100,16 @@ async def open_stream(
     live: LiveMeetings = request.app.state.live
     backends: Backends = request.app.state.backends
     service = backends.service(backend)
-    with client_stream(request), live.slots.taken():
-        hub = live.hubs[backend]
-        current = await hub.opening(url_code, service.current_meeting)
-        with hub.watch(current) as topic:
-            after = _resumed_from(_version(last_event_id), current.version, patches, hub, url_code)
-            # Until the response ends: uvicorn speaks ASGI 2.3, so Starlette ends a stream as
-            # soon as its client leaves (tests/test_events.py checks that it does).
-            yield OpenStream(hub, topic, after, patches)
+    async with client_stream(request):
+        with live.slots.taken():
+            hub = live.hubs[backend]
+            current = await hub.opening(url_code, service.current_meeting)
+            with hub.watch(current) as topic:
+                version = _version(last_event_id)
+                after = _resumed_from(version, current.version, patches, hub, url_code)
+                # Until the response ends: uvicorn speaks ASGI 2.3, so Starlette ends a stream
+                # as soon as its client leaves (tests/test_events.py checks that it does).
+                yield OpenStream(hub, topic, after, patches)
 
 
 router = APIRouter(prefix="/v1/{backend}", route_class=CheckedFirst)

@@ -3,8 +3,8 @@ for it (429 over a limit), and the middleware that writes what they counted into
 `RateLimit-Policy` and `RateLimit` headers, whatever the answer is."""
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Request
@@ -72,10 +72,10 @@ async def count_change(request: Request, token: str) -> None:
     await _count(request, _limiter(request).policies.changes, digest(token))
 
 
-@contextmanager
-def client_stream(request: Request) -> Iterator[None]:
+@asynccontextmanager
+async def client_stream(request: Request) -> AsyncIterator[None]:
     """Holds one of this client's open event streams (STREAMS_PER_CLIENT) while in the block."""
-    with _limiter(request).stream_of(client_of(request)):
+    async with _limiter(request).stream_of(client_of(request)):
         yield
 
 

@@ -2,9 +2,8 @@
 window's edge), in this process or in a Redis every process shares."""
 
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Protocol
 
 from limits import RateLimitItem, RateLimitItemPerSecond
@@ -14,8 +13,9 @@ from limits.errors import StorageError
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter as InProcessWindow
 
-from app.errors import ClientStreamsFull, RateLimitStoreUnavailable
+from app.errors import RateLimitStoreUnavailable
 from app.rate_limits.policies import Policies, Policy, Verdict
+from app.rate_limits.streams import InProcessStreams, SharedStreams, StreamCounts
 
 # A Redis that does not answer in this long is treated as down (503), not waited for.
 REDIS_TIMEOUT_SECONDS = 1.0
@@ -91,8 +91,10 @@ class RateLimiter:
     def __init__(self, policies: Policies, storage_uri: str = "") -> None:
         self.policies = policies
         self._window: _Window = _InRedis(storage_uri) if storage_uri else _InProcess()
+        self._streams: StreamCounts = (
+            SharedStreams(storage_uri, REDIS_TIMEOUT_SECONDS) if storage_uri else InProcessStreams()
+        )
         self._items: dict[Policy, RateLimitItem] = {}
-        self._streams: Counter[str] = Counter()
 
     async def count(self, policy: Policy, key: str) -> Verdict:
         """Counts one request of `key` against `policy` (none when over it)."""
@@ -104,17 +106,16 @@ class RateLimiter:
         allowed, reset_at, remaining = await self._window.hit(item, key)
         return Verdict(policy, allowed, remaining, max(0.0, reset_at - time.time()))
 
-    @contextmanager
-    def stream_of(self, client: str) -> Iterator[None]:
+    @asynccontextmanager
+    async def stream_of(self, client: str) -> AsyncIterator[None]:
         """Holds one of the client's open streams while in the block; raises ClientStreamsFull
-        when it holds as many as it may. Counted in this process: a stream lives in one."""
+        when it holds as many as it may, in every process that shares the counts."""
         most = self.policies.streams
-        if most and self._streams[client] >= most:
-            raise ClientStreamsFull(most)
-        self._streams[client] += 1
-        try:
+        if not most:
             yield
-        finally:
-            self._streams[client] -= 1
-            if not self._streams[client]:
-                del self._streams[client]
+            return
+        async with self._streams.held(client, most):
+            yield
+
+    async def close(self) -> None:
+        await self._streams.close()
