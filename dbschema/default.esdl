@@ -35,6 +35,11 @@ module default {
         };
         # access.tokens.digest of the organiser's token; none for meetings made before tokens.
         admin_token_digest: str;
+        # +1 whenever a token of the meeting is replaced: the digests a process keeps of the
+        # meeting hold while it is unchanged (access.guard).
+        required tokens_replaced: int64 {
+            default := 0;
+        };
         required created_at: datetime {
             default := datetime_of_statement();
         };

@@ -10,19 +10,25 @@
 - A meeting or participant made before tokens existed has no digest: its link alone guards it,
   as it did when it was made.
 
-The digests that guard a target change only when a token is replaced (access.replacement), so
-the guard keeps those it has read, for `lease_seconds` from the moment it asked for them. Kept
-digests only ever admit: when they would refuse, or the target may be gone, the database is
-asked again and decides; once their lease is over they are read again before they admit. A
-replacement answers only when the lease of every digest read before it was written is over,
-so from then on no process admits the replaced token. An admitted change to a target deleted
-meanwhile finds nothing to change and answers 404, as the lookup would have. So the answers are
-those of a lookup per request, in any number of processes.
+The digests that guard a target change only when a token is replaced (tokens.service), and
+each replacement is counted in its meeting (`tokens_replaced`). So the guard keeps the digests
+it has read, with the count they were read at, and admits with them while that count is the
+meeting's. It reads the meeting's count again once `lease_seconds` have passed since it last
+asked for it (one small read per meeting, shared by the requests waiting on it), and a
+replacement answers only once that long has passed since it was written: from its answer on,
+no process admits the replaced token.
+
+Kept digests only ever admit: when they would refuse, or the target may be gone, the database
+is asked again and decides. An admitted change to a target deleted meanwhile finds nothing to
+change and answers 404, as the lookup would have. So the answers are those of a lookup per
+request, in any number of processes.
 """
 
+import asyncio
 import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 from app.access.port import TokenDigests, TokenDigestStore
 from app.access.tokens import digest, matches
@@ -37,6 +43,17 @@ PARTICIPANT_OR_ORGANISER = "this participant's token (participant_token) or the 
 Target = tuple[str, str, str]
 
 
+@dataclass(slots=True)
+class _KeptMeeting:
+    """Of a meeting: the targets whose digests are kept, and its count of replaced tokens as
+    last read, asked for at `asked_at` (time.monotonic)."""
+
+    tokens_replaced: int
+    asked_at: float
+    targets: set[Target] = field(default_factory=set)
+    reading: "asyncio.Task[None] | None" = None
+
+
 class Guard:
     def __init__(
         self, store: TokenDigestStore, lease_seconds: float, kept_targets: int = 20_000
@@ -44,9 +61,8 @@ class Guard:
         self.store = store
         self.lease_seconds = lease_seconds
         self.kept_targets = kept_targets  # about 400 bytes each
-        # Each target's digests, and when they were asked for (time.monotonic).
-        self._kept: OrderedDict[Target, tuple[TokenDigests, float]] = OrderedDict()
-        self._kept_by_meeting: defaultdict[str, set[Target]] = defaultdict(set)
+        self._kept: OrderedDict[Target, TokenDigests] = OrderedDict()
+        self._meetings: dict[str, _KeptMeeting] = {}
 
     async def organiser(self, url_code: str, token: str | None) -> Role:
         return await self._check(
@@ -91,7 +107,8 @@ class Guard:
     def forget_meeting(self, url_code: str) -> None:
         """A deleted meeting guards nothing any more, nor do its participants and days; and
         a meeting whose organiser's token was replaced guards them with another digest."""
-        for target in list(self._kept_by_meeting.get(url_code, ())):
+        meeting = self._meetings.get(url_code)
+        for target in list(meeting.targets if meeting is not None else ()):
             self._drop(target)
 
     async def _check(
@@ -99,12 +116,12 @@ class Guard:
     ) -> Role:
         """Whose token admits the change; raises why none does."""
         kept = self._kept.get(target)
-        asked_at = time.monotonic()
-        if kept is not None and asked_at - kept[1] < self.lease_seconds:
-            admitted = _admission(target, kept[0], token)
-            if isinstance(admitted, Role):
+        if kept is not None:
+            admitted = _admission(target, kept, token)
+            if isinstance(admitted, Role) and await self._still_held(target[1], kept):
                 self._kept.move_to_end(target)
                 return admitted
+        asked_at = time.monotonic()
         try:
             digests = await lookup()
         except NotFound as unknown:
@@ -117,20 +134,53 @@ class Guard:
             raise admitted
         return admitted
 
+    async def _still_held(self, url_code: str, kept: TokenDigests) -> bool:
+        """Whether no token of the meeting was replaced since `kept` was read, as far as a
+        read of its count within the lease tells."""
+        meeting = self._meetings[url_code]
+        if time.monotonic() - meeting.asked_at >= self.lease_seconds:
+            if meeting.reading is None:
+                # A task of its own, shared by every request that waits for it: it goes on if
+                # the request that started it is cancelled.
+                meeting.reading = asyncio.create_task(self._read_count(url_code, meeting))
+            try:
+                await asyncio.shield(meeting.reading)
+            except MeetingNotFound:
+                self.forget_meeting(url_code)
+                raise
+            if time.monotonic() - meeting.asked_at >= self.lease_seconds:
+                return False  # read too slowly to be trusted: the lookup decides
+        return meeting.tokens_replaced == kept.tokens_replaced
+
+    async def _read_count(self, url_code: str, meeting: _KeptMeeting) -> None:
+        asked_at = time.monotonic()
+        try:
+            replaced = await self.store.tokens_replaced(url_code)
+        finally:
+            meeting.reading = None
+        if asked_at > meeting.asked_at:
+            meeting.tokens_replaced, meeting.asked_at = replaced, asked_at
+
     def _keep(self, target: Target, digests: TokenDigests, asked_at: float) -> None:
-        self._kept[target] = (digests, asked_at)
+        self._kept[target] = digests
         self._kept.move_to_end(target)
-        self._kept_by_meeting[target[1]].add(target)
+        url_code = target[1]
+        meeting = self._meetings.get(url_code)
+        if meeting is None:
+            meeting = self._meetings[url_code] = _KeptMeeting(digests.tokens_replaced, asked_at)
+        elif asked_at > meeting.asked_at:  # read after the count the meeting has
+            meeting.tokens_replaced, meeting.asked_at = digests.tokens_replaced, asked_at
+        meeting.targets.add(target)
         while len(self._kept) > self.kept_targets:
             self._drop(next(iter(self._kept)))
 
     def _drop(self, target: Target) -> None:
         if self._kept.pop(target, None) is None:
             return
-        of_meeting = self._kept_by_meeting[target[1]]
-        of_meeting.discard(target)
-        if not of_meeting:
-            del self._kept_by_meeting[target[1]]
+        meeting = self._meetings[target[1]]
+        meeting.targets.discard(target)
+        if not meeting.targets:
+            del self._meetings[target[1]]
 
 
 def _admission(target: Target, digests: TokenDigests, token: str | None) -> Role | DomainError:

@@ -13,7 +13,10 @@ class TokenDigests:
     made before tokens existed (a migrated row), and its link alone guards it."""
 
     organiser: str | None
-    participant: str | None = None
+    participant: str | None
+    # How many of the meeting's tokens had been replaced when these were read: they hold while
+    # that count is the meeting's.
+    tokens_replaced: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +30,10 @@ class TokenHolder:
 class TokenDigestStore(Protocol):
     async def meeting_digests(self, url_code: str) -> TokenDigests:
         """The organiser's digest. Raises MeetingNotFound."""
+        ...
+
+    async def tokens_replaced(self, url_code: str) -> int:
+        """How many of the meeting's tokens were replaced. Raises MeetingNotFound."""
         ...
 
     async def token_holder(self, url_code: str, token_digest: str) -> TokenHolder:
@@ -47,11 +54,13 @@ class TokenDigestStore(Protocol):
     async def replace_participant_token(
         self, url_code: str, participant_id: EntityId, by_digest: str, new_digest: str
     ) -> bool:
-        """Makes `new_digest` the participant's, in one statement that matches only while
-        `by_digest` is the participant's or the organiser's; whether it did."""
+        """Makes `new_digest` the participant's and counts it in the meeting's tokens_replaced,
+        in one statement that matches only while `by_digest` is the participant's or the
+        organiser's; whether it did."""
         ...
 
     async def replace_admin_token(self, url_code: str, by_digest: str, new_digest: str) -> bool:
-        """Makes `new_digest` the organiser's, in one statement that matches only while
-        `by_digest` is the organiser's; whether it did."""
+        """Makes `new_digest` the organiser's and counts it in the meeting's tokens_replaced,
+        in one statement that matches only while `by_digest` is the organiser's; whether it
+        did."""
         ...

@@ -4,8 +4,9 @@ admits the one it replaced.
 A participant's token is replaced with that participant's own or the organiser's; the
 organiser's with the organiser's. The write matches only while the token that asked still
 holds, so of two replacements sent with the same token one answers and the other is refused,
-as any token is once it no longer holds. The answer waits out the guard's lease
-(access.guard): by then every process reads the digests again before admitting with them.
+as any token is once it no longer holds. The write counts the replacement in the meeting, and
+the answer waits out the guard's lease (access.guard): by then every process has read that
+count again before it admits with the digests it keeps.
 """
 
 import asyncio

@@ -23,7 +23,13 @@ class EdgeDBTokenDigests:
         meeting = await queries.meeting_digests(self.client, url_code=url_code)
         if meeting is None:
             raise MeetingNotFound(url_code)
-        return TokenDigests(organiser=meeting.admin_token_digest)
+        return TokenDigests(meeting.admin_token_digest, None, meeting.tokens_replaced)
+
+    async def tokens_replaced(self, url_code: str) -> int:
+        replaced = await queries.tokens_replaced(self.client, url_code=url_code)
+        if replaced is None:
+            raise MeetingNotFound(url_code)
+        return replaced
 
     async def token_holder(self, url_code: str, token_digest: str) -> TokenHolder:
         found = await queries.token_holder(self.client, url_code=url_code, digest=token_digest)
@@ -39,18 +45,18 @@ class EdgeDBTokenDigests:
         )
         if not found.meeting_found:
             raise MeetingNotFound(url_code)
-        if found.participant is None:
+        if found.participant is None or found.tokens_replaced is None:
             raise ParticipantNotFound(participant_id)
-        return TokenDigests(found.organiser, found.participant.token_digest)
+        return TokenDigests(found.organiser, found.participant.token_digest, found.tokens_replaced)
 
     async def day_digests(self, url_code: str, participant_date_id: EntityId) -> TokenDigests:
         key = uuid_id(participant_date_id) or NO_OBJECT
         found = await queries.day_digests(self.client, url_code=url_code, participant_date_id=key)
         if not found.meeting_found:
             raise MeetingNotFound(url_code)
-        if found.day is None:
+        if found.day is None or found.tokens_replaced is None:
             raise ParticipantDateNotFound(participant_date_id, url_code)
-        return TokenDigests(found.organiser, found.day.participant_digest)
+        return TokenDigests(found.organiser, found.day.participant_digest, found.tokens_replaced)
 
     async def replace_participant_token(
         self, url_code: str, participant_id: EntityId, by_digest: str, new_digest: str

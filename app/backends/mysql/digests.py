@@ -1,11 +1,11 @@
 """TokenDigestStore on MySQL/MariaDB: the digests that guard a meeting, a participant or a day,
 and their replacement."""
 
-from tortoise.expressions import Q
+from tortoise.expressions import F
 
 from app.access.port import TokenDigests, TokenHolder
 from app.backends.mysql.connection import connection, is_outage
-from app.backends.mysql.models import Meeting, Participant
+from app.backends.mysql.models import Meeting
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound, NotFound, ParticipantDateNotFound, ParticipantNotFound
 from app.kernel.ids import EntityId, int_id
@@ -22,11 +22,21 @@ class TortoiseTokenDigests:
 
     async def meeting_digests(self, url_code: str) -> TokenDigests:
         _, rows = await connection().execute_query(
-            "SELECT admin_token_digest FROM meeting WHERE url_code = %s", [url_code]
+            "SELECT admin_token_digest, tokens_replaced FROM meeting WHERE url_code = %s",
+            [url_code],
         )
         if not rows:
             raise MeetingNotFound(url_code)
-        return TokenDigests(organiser=rows[0]["admin_token_digest"])
+        return TokenDigests(rows[0]["admin_token_digest"], None, rows[0]["tokens_replaced"])
+
+    async def tokens_replaced(self, url_code: str) -> int:
+        _, rows = await connection().execute_query(
+            "SELECT tokens_replaced FROM meeting WHERE url_code = %s", [url_code]
+        )
+        if not rows:
+            raise MeetingNotFound(url_code)
+        replaced: int = rows[0]["tokens_replaced"]
+        return replaced
 
     async def token_holder(self, url_code: str, token_digest: str) -> TokenHolder:
         _, rows = await connection().execute_query(
@@ -62,15 +72,19 @@ class TortoiseTokenDigests:
         key = int_id(participant_id)
         if key is None:
             return False
-        held = Q(token_digest=by_digest) | Q(meeting__admin_token_digest=by_digest)
-        replaced = await Participant.filter(held, id=key, meeting__url_code=url_code).update(
-            token_digest=new_digest
+        # Two tables in one statement, which a queryset cannot say.
+        replaced, _ = await connection().execute_query(
+            "UPDATE participant p JOIN meeting m ON m.id = p.meeting_id"
+            " SET p.token_digest = %s, m.tokens_replaced = m.tokens_replaced + 1"
+            " WHERE p.id = %s AND m.url_code = %s"
+            " AND (p.token_digest = %s OR m.admin_token_digest = %s)",
+            [new_digest, key, url_code, by_digest, by_digest],
         )
-        return replaced == 1
+        return replaced > 0
 
     async def replace_admin_token(self, url_code: str, by_digest: str, new_digest: str) -> bool:
         replaced = await Meeting.filter(url_code=url_code, admin_token_digest=by_digest).update(
-            admin_token_digest=new_digest
+            admin_token_digest=new_digest, tokens_replaced=F("tokens_replaced") + 1
         )
         return replaced == 1
 
@@ -79,7 +93,8 @@ class TortoiseTokenDigests:
     ) -> TokenDigests:
         """The organiser's digest and that of the participant `participant_join` finds."""
         _, rows = await connection().execute_query(
-            "SELECT m.admin_token_digest, p.token_digest, p.id IS NOT NULL AS found"
+            "SELECT m.admin_token_digest, m.tokens_replaced, p.token_digest,"
+            " p.id IS NOT NULL AS found"
             f" FROM meeting m LEFT JOIN {participant_join} WHERE m.url_code = %s",
             [key, url_code],
         )
@@ -87,4 +102,5 @@ class TortoiseTokenDigests:
             raise MeetingNotFound(url_code)
         if not rows[0]["found"]:
             raise unknown
-        return TokenDigests(rows[0]["admin_token_digest"], rows[0]["token_digest"])
+        row = rows[0]
+        return TokenDigests(row["admin_token_digest"], row["token_digest"], row["tokens_replaced"])

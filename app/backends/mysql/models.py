@@ -32,6 +32,9 @@ class Meeting(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # access.tokens.digest of the organiser's token; NULL for meetings made before tokens
     admin_token_digest = fields.CharField(max_length=64, null=True)
+    # +1 whenever a token of the meeting is replaced: the digests a process keeps of the
+    # meeting hold while it is unchanged (access.guard)
+    tokens_replaced = fields.IntField(default=0)
     # rules.expiry: the sweep deletes the meeting from this day on
     expires_on = fields.DateField(db_index=True)
     # rules.DateRange.weekday_mask: bit n stands for schemas.WEEKDAYS[n]; all seven by default

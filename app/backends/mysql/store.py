@@ -181,8 +181,8 @@ class TortoiseMeetingStore:
         async def work(conn: BaseDBAsyncClient) -> Changed:
             await conn.execute_insert(
                 "INSERT INTO meeting (url_code, title, location, start_date, end_date, version,"
-                " admin_token_digest, created_at, expires_on, weekdays)"
-                " VALUES (%s, %s, %s, %s, %s, 1, %s, UTC_TIMESTAMP(6), %s, %s)",
+                " admin_token_digest, tokens_replaced, created_at, expires_on, weekdays)"
+                " VALUES (%s, %s, %s, %s, %s, 1, %s, 0, UTC_TIMESTAMP(6), %s, %s)",
                 [url_code, title, location, start, end, admin_digest, expires_on, weekdays],
             )
             await change_log.append(

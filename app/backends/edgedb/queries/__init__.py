@@ -23,6 +23,7 @@
 #     'app/backends/edgedb/queries/set_times.edgeql'
 #     'app/backends/edgedb/queries/state_body.edgeql'
 #     'app/backends/edgedb/queries/token_holder.edgeql'
+#     'app/backends/edgedb/queries/tokens_replaced.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
 # WITH:
 #     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
@@ -90,6 +91,7 @@ class DayDigestsResult(NoPydanticValidation):
     id: uuid.UUID
     meeting_found: bool
     organiser: str | None
+    tokens_replaced: int | None
     day: DayDigestsResultDay | None
 
 
@@ -134,6 +136,7 @@ class JoinManyResultParticipantsItem(NoPydanticValidation):
 class MeetingDigestsResult(NoPydanticValidation):
     id: uuid.UUID
     admin_token_digest: str | None
+    tokens_replaced: int
 
 
 @dataclasses.dataclass
@@ -173,6 +176,7 @@ class ParticipantDigestsResult(NoPydanticValidation):
     id: uuid.UUID
     meeting_found: bool
     organiser: str | None
+    tokens_replaced: int | None
     participant: ParticipantDigestsResultParticipant | None
 
 
@@ -184,11 +188,6 @@ class ParticipantDigestsResultParticipant(NoPydanticValidation):
 
 @dataclasses.dataclass
 class ReplaceAdminTokenResult(NoPydanticValidation):
-    id: uuid.UUID
-
-
-@dataclasses.dataclass
-class ReplaceParticipantTokenResult(NoPydanticValidation):
     id: uuid.UUID
 
 
@@ -512,6 +511,7 @@ async def day_digests(
         select {
             meeting_found := exists meeting,
             organiser := meeting.admin_token_digest,
+            tokens_replaced := meeting.tokens_replaced,
             day := (
                 select ParticipantDate { participant_digest := .participant.token_digest }
                 filter .id = <uuid>$participant_date_id and .participant.meeting = meeting
@@ -685,8 +685,9 @@ async def meeting_digests(
 ) -> MeetingDigestsResult | None:
     return await executor.query_single(
         """\
-        # The digest that guards the meeting's organiser changes.
-        select Meeting { admin_token_digest } filter .url_code = <str>$url_code\
+        # The digest that guards the meeting's organiser changes, and how many of its tokens were
+        # replaced.
+        select Meeting { admin_token_digest, tokens_replaced } filter .url_code = <str>$url_code\
         """,
         url_code=url_code,
     )
@@ -880,6 +881,7 @@ async def participant_digests(
         select {
             meeting_found := exists meeting,
             organiser := meeting.admin_token_digest,
+            tokens_replaced := meeting.tokens_replaced,
             participant := (
                 select Participant { token_digest }
                 filter .id = <uuid>$participant_id and .meeting = meeting
@@ -986,11 +988,14 @@ async def replace_admin_token(
 ) -> ReplaceAdminTokenResult | None:
     return await executor.query_single(
         """\
-        # Gives the organiser the token with $new_digest, only while $by_digest is the organiser's: the
-        # meeting, or none.
+        # Gives the organiser the token with $new_digest, only while $by_digest is the organiser's, and
+        # counts the replacement: the meeting, or none.
         update Meeting
         filter .url_code = <str>$url_code and .admin_token_digest = <str>$by_digest
-        set { admin_token_digest := <str>$new_digest }\
+        set {
+            admin_token_digest := <str>$new_digest,
+            tokens_replaced := .tokens_replaced + 1,
+        }\
         """,
         url_code=url_code,
         by_digest=by_digest,
@@ -1005,15 +1010,18 @@ async def replace_participant_token(
     url_code: str,
     by_digest: str,
     new_digest: str,
-) -> ReplaceParticipantTokenResult | None:
+) -> ReplaceAdminTokenResult | None:
     return await executor.query_single(
         """\
         # Gives the participant the token with $new_digest, only while $by_digest is the participant's
-        # or the organiser's: the participant replaced, or none.
-        update Participant
-        filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
-            and <str>$by_digest in {.token_digest, .meeting.admin_token_digest}
-        set { token_digest := <str>$new_digest }\
+        # or the organiser's, and counts the replacement in the meeting: the participant, or none.
+        with participant := (
+            update Participant
+            filter .id = <uuid>$participant_id and .meeting.url_code = <str>$url_code
+                and <str>$by_digest in {.token_digest, .meeting.admin_token_digest}
+            set { token_digest := <str>$new_digest }
+        )
+        select (update participant.meeting set { tokens_replaced := .tokens_replaced + 1 })\
         """,
         participant_id=participant_id,
         url_code=url_code,
@@ -1404,6 +1412,20 @@ async def token_holder(
         """,
         url_code=url_code,
         digest=digest,
+    )
+
+
+async def tokens_replaced(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+) -> int | None:
+    return await executor.query_single(
+        """\
+        # How many of the meeting's tokens were replaced; none for an unknown meeting.
+        select (select Meeting filter .url_code = <str>$url_code).tokens_replaced\
+        """,
+        url_code=url_code,
     )
 
 

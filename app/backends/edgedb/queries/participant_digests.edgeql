@@ -4,6 +4,7 @@ with meeting := (select Meeting filter .url_code = <str>$url_code)
 select {
     meeting_found := exists meeting,
     organiser := meeting.admin_token_digest,
+    tokens_replaced := meeting.tokens_replaced,
     participant := (
         select Participant { token_digest }
         filter .id = <uuid>$participant_id and .meeting = meeting
