@@ -15,9 +15,11 @@ from app.backends.edgedb.connection import is_configured as edgedb_configured
 from app.backends.edgedb.digests import EdgeDBTokenDigests
 from app.backends.edgedb.store import EdgeDBMeetingStore
 from app.backends.edgedb.times import EdgeDBTimesStore
+from app.backends.edgedb.webhooks import EdgeDBWebhookStore
 from app.backends.mysql.digests import TortoiseTokenDigests
 from app.backends.mysql.store import TortoiseMeetingStore
 from app.backends.mysql.times import TortoiseTimesStore
+from app.backends.mysql.webhooks import TortoiseWebhookStore
 from app.body_limit import BodyLimit
 from app.cross_origin import allow_pages_from
 from app.errors import install_error_handlers
@@ -36,6 +38,9 @@ from app.rate_limits.policies import Policies
 from app.settings import Settings, get_settings
 from app.times import router as times
 from app.tokens import router as tokens
+from app.webhooks import router as webhooks
+from app.webhooks.addresses import AddressRules
+from app.webhooks.service import WebhookSettings
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +64,9 @@ async def open_edgedb(settings: Settings, backends: Backends) -> None:
     digests = EdgeDBTokenDigests(store.client, settings.database_deadline_seconds)
     backends.services[Backend.edgedb] = meeting_service(store, digests, settings)
     backends.times_stores[Backend.edgedb] = EdgeDBTimesStore(store)
+    backends.webhook_stores[Backend.edgedb] = EdgeDBWebhookStore(
+        store.client, settings.database_deadline_seconds
+    )
 
 
 async def open_backends(settings: Settings) -> Backends:
@@ -69,6 +77,9 @@ async def open_backends(settings: Settings) -> Backends:
     digests = TortoiseTokenDigests(settings.database_deadline_seconds)
     backends.services[Backend.mysql] = meeting_service(mysql, digests, settings)
     backends.times_stores[Backend.mysql] = TortoiseTimesStore(mysql)
+    backends.webhook_stores[Backend.mysql] = TortoiseWebhookStore(
+        settings.database_deadline_seconds
+    )
     await open_edgedb(settings, backends)
     return backends
 
@@ -134,11 +145,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.state.rate_limiter = RateLimiter(Policies.of(settings), settings.rate_limit_storage)
+    app.state.webhook_settings = WebhookSettings(
+        settings.webhook_signing_key,
+        AddressRules(settings.webhook_allow_http, settings.webhook_allow_private),
+    )
     routers = [
         router,
         lifecycle.router,
         times.router,
         tokens.router,
+        webhooks.router,
         activity.router,
         streams.router,
         health.router,

@@ -1,6 +1,6 @@
 from functools import lru_cache
 
-from pydantic import Field, NonNegativeInt, PositiveInt, field_validator
+from pydantic import Field, NonNegativeInt, PositiveInt, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -72,6 +72,14 @@ class Settings(BaseSettings):
         if uri and not uri.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("RATE_LIMIT_STORAGE is a redis://, rediss:// or unix:// URI, or empty")
         return uri
+
+    # Webhooks: the key each subscription's signing secret is worked out from (webhooks.secrets),
+    # the same in every process; empty: webhooks are off (run.sh makes one in .local/).
+    webhook_signing_key: SecretStr = SecretStr("")
+    # For tests and private deployments only: deliveries to http:// URLs, and to hosts that
+    # resolve to loopback, private, link-local or reserved addresses.
+    webhook_allow_http: bool = False
+    webhook_allow_private: bool = False
 
     # The origins whose web pages may call the API from a browser, comma-separated
     # (https://app.example.com,http://localhost:5173); * for any, empty for none.

@@ -111,4 +111,22 @@ module default {
         required change: json;
         constraint exclusive on ((.meeting, .version));
     }
+
+    # A subscription of the organiser's systems to a meeting's events (webhooks.port).
+    type Webhook {
+        required meeting: Meeting {
+            on target delete delete source;
+        };
+        required url: str;
+        # webhooks.events.events_mask: bit n stands for ALL_EVENTS[n].
+        required events: int16;
+        # webhooks.secrets: the signing secret is worked out from it and the server's key.
+        required salt: str;
+        required created_at: datetime {
+            default := datetime_of_statement();
+        };
+        required disabled: bool {
+            default := false;
+        };
+    }
 }

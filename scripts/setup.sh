@@ -61,8 +61,23 @@ ensure_test_redis() {
 }
 
 # Everything run.sh and test.sh need; the argument names the lock file.
+# Webhook secrets are worked out from WEBHOOK_SIGNING_KEY (app/webhooks/secrets.py): unless the
+# environment gives one, a key made once and kept in .local/, shared by every process started here.
+ensure_webhook_key() {
+  if [ -z "${WEBHOOK_SIGNING_KEY:-}" ]; then
+    local file="$project/.local/webhook-signing-key"
+    if [ ! -s "$file" ]; then
+      mkdir -p "$project/.local"
+      (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(32))' >"$file")
+    fi
+    WEBHOOK_SIGNING_KEY=$(cat "$file")
+    export WEBHOOK_SIGNING_KEY
+  fi
+}
+
 prepare() {
   ensure_venv "$@"
   ensure_mysql
   ensure_edgedb
+  ensure_webhook_key
 }

@@ -52,6 +52,10 @@ class DbProbe(Protocol):
 
     async def count_meetings(self) -> int: ...
 
+    async def webhook_urls(self) -> dict[str, list[str]]:
+        """Every meeting's webhook URLs as stored, by meeting code, oldest first."""
+        ...
+
     async def retitle_as_another_server(self, url_code: str, title: str) -> None:
         """A change made without the change log (by hand, say): the title, and the version
         with it."""
@@ -184,6 +188,16 @@ class MySqlProbe:
         rows = await self.rows("SELECT COUNT(*) AS n FROM meeting")
         count: int = rows[0]["n"]
         return count
+
+    async def webhook_urls(self) -> dict[str, list[str]]:
+        rows = await self.rows(
+            "SELECT m.url_code, w.url FROM webhook w JOIN meeting m ON m.id = w.meeting_id"
+            " ORDER BY w.id"
+        )
+        urls: dict[str, list[str]] = {}
+        for row in rows:
+            urls.setdefault(row["url_code"], []).append(row["url"])
+        return urls
 
     async def retitle_as_another_server(self, url_code: str, title: str) -> None:
         await self.rows(
@@ -332,6 +346,15 @@ class EdgeDbProbe:
     async def count_meetings(self) -> int:
         count: int = await self.client.query_required_single("select count(Meeting)")
         return count
+
+    async def webhook_urls(self) -> dict[str, list[str]]:
+        rows = await self.client.query(
+            "select Webhook { code := .meeting.url_code, url } order by .created_at then .id"
+        )
+        urls: dict[str, list[str]] = {}
+        for row in rows:
+            urls.setdefault(row.code, []).append(row.url)
+        return urls
 
     async def retitle_as_another_server(self, url_code: str, title: str) -> None:
         await self.client.execute(

@@ -25,6 +25,9 @@ ORGANISER_ROUTES = [
     ("DELETE", "/meetings/{code}/times"),
     ("PUT", "/meetings/{code}/final_time"),
     ("POST", "/meetings/{code}/admin_token"),
+    ("POST", "/meetings/{code}/webhooks"),
+    ("GET", "/meetings/{code}/webhooks"),
+    ("DELETE", "/meetings/{code}/webhooks/1"),
 ]
 PARTICIPANT_ROUTES = [
     ("PATCH", "/meetings/{code}/participants/{participant}"),
@@ -53,6 +56,7 @@ async def test_the_guarded_operations_are_those_that_take_a_token(
     named = {
         "{code}": "{url_code}",
         "{participant}": "{participant_id}",
+        "/webhooks/1": "/webhooks/{webhook_id}",
     }
 
     def template(path: str) -> str:

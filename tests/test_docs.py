@@ -28,6 +28,8 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/meetings/{url_code}/final_time",
         "/v1/{backend}/meetings/{url_code}/participants/{participant_id}/token",
         "/v1/{backend}/meetings/{url_code}/admin_token",
+        "/v1/{backend}/meetings/{url_code}/webhooks",
+        "/v1/{backend}/meetings/{url_code}/webhooks/{webhook_id}",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -87,7 +89,7 @@ async def test_every_limited_route_states_its_429_and_the_limits_headers(
         if operation.get("security")
         or operation["operationId"] in ("create_meeting", "join_meeting")
     }
-    assert len(limited) == 16  # 12 changes, 2 token replacements, create, join
+    assert len(limited) == 19  # 12 changes, 2 token replacements, 3 webhooks, create, join
     for operation in limited.values():
         refused = operation["responses"]["429"]
         assert set(refused["headers"]) == {"Retry-After", "RateLimit-Policy", "RateLimit"}
@@ -126,7 +128,8 @@ async def test_openapi_describes_the_change_log_and_patch_streams(
 async def test_every_change_but_create_and_join_declares_the_bearer_token(
     client: httpx.AsyncClient,
 ) -> None:
-    """So that Swagger's "Authorize" sends the token, and a new route cannot forget it."""
+    """So that Swagger's "Authorize" sends the token, and a new route cannot forget it. The
+    one read that needs it: the organiser's list of webhooks, which the link does not show."""
     document = (await client.get("/openapi.json")).json()
 
     schemes = document["components"]["securitySchemes"]
@@ -147,7 +150,8 @@ async def test_every_change_but_create_and_join_declares_the_bearer_token(
         ("POST", "/v1/{backend}/meetings"),
         ("POST", "/v1/{backend}/participants"),
     }
-    assert guarded == changes - open_to_link_holders
+    organiser_reads = {("GET", "/v1/{backend}/meetings/{url_code}/webhooks")}
+    assert guarded == (changes - open_to_link_holders) | organiser_reads
 
 
 async def test_swagger_ui_is_served(client: httpx.AsyncClient) -> None:
@@ -192,6 +196,9 @@ async def test_operation_ids_are_the_names_a_generated_client_calls(
         "set_final_time",
         "replace_participant_token",
         "replace_admin_token",
+        "create_webhook",
+        "list_webhooks",
+        "delete_webhook",
         "healthz",
         "readyz",
         "metrics",

@@ -33,6 +33,7 @@ from app.prefer import MINIMAL, prefers_minimal
 from app.rate_limits.docs import limited
 from app.rate_limits.http import count_create, count_join
 from app.times.port import TimesStore
+from app.webhooks.port import WebhookStore
 
 
 class Backend(enum.StrEnum):
@@ -50,6 +51,8 @@ class Backends:
         self.services: dict[Backend, MeetingService] = {}
         # Each backend's TimesStore (times.port), for the times routes.
         self.times_stores: dict[Backend, TimesStore] = {}
+        # Each backend's WebhookStore (webhooks.port), for the webhook routes.
+        self.webhook_stores: dict[Backend, WebhookStore] = {}
         self.unavailable: dict[Backend, str] = {}
         # Unavailable because no server was given: not a fault, and no part of readiness.
         self.not_set_up: set[Backend] = set()

@@ -110,3 +110,22 @@ class MeetingChange(Model):
     class Meta:
         table = "meeting_change"
         unique_together = (("meeting", "version"),)
+
+
+class Webhook(Model):
+    """A subscription of the organiser systems to the events of a meeting (webhooks.port)."""
+
+    id = fields.IntField(primary_key=True)
+    meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField(
+        "models.Meeting", related_name="webhooks", on_delete=fields.CASCADE
+    )
+    url = fields.CharField(max_length=2000)
+    # webhooks.events.events_mask: bit n stands for ALL_EVENTS[n]
+    events = fields.SmallIntField()
+    # webhooks.secrets: the signing secret is worked out from it and the server's key
+    salt = fields.CharField(max_length=32)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    disabled = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "webhook"

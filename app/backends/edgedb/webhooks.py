@@ -1,0 +1,78 @@
+"""WebhookStore on EdgeDB: each call one query, which also tells an unknown meeting."""
+
+import datetime as dt
+import uuid
+from typing import Protocol
+
+import edgedb
+
+from app.backends.edgedb import queries
+from app.backends.edgedb.connection import is_outage
+from app.backends.edgedb.warm_up import NO_OBJECT
+from app.backends.outages import answers_outages
+from app.errors import MeetingNotFound
+from app.kernel.ids import EntityId, uuid_id
+from app.webhooks.events import events_of
+from app.webhooks.port import StoredWebhook, TooManyWebhooks, WebhookNotFound
+
+
+class _Row(Protocol):
+    """A subscription as the queries answer it."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def events(self) -> int: ...
+    @property
+    def salt(self) -> str: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def disabled(self) -> bool: ...
+
+
+def _stored(row: _Row) -> StoredWebhook:
+    return StoredWebhook(
+        id=row.id,
+        url=row.url,
+        events=events_of(row.events),
+        salt=row.salt,
+        created_at=row.created_at.astimezone(dt.UTC),
+        disabled=row.disabled,
+    )
+
+
+@answers_outages("EdgeDB", is_outage)
+class EdgeDBWebhookStore:
+    def __init__(self, client: edgedb.AsyncIOClient, deadline_seconds: float) -> None:
+        self.client = client
+        self.deadline_seconds = deadline_seconds
+
+    async def add_webhook(
+        self, url_code: str, url: str, events_mask: int, salt: str, most: int
+    ) -> StoredWebhook:
+        added = await queries.add_webhook(
+            self.client, url_code=url_code, most=most, url=url, events=events_mask, salt=salt
+        )
+        if not added.meeting_found:
+            raise MeetingNotFound(url_code)
+        if added.webhook is None:
+            raise TooManyWebhooks(most)
+        return _stored(added.webhook)
+
+    async def webhooks(self, url_code: str) -> tuple[StoredWebhook, ...]:
+        found = await queries.webhooks(self.client, url_code=url_code)
+        if not found.meeting_found:
+            raise MeetingNotFound(url_code)
+        return tuple(_stored(row) for row in found.webhooks)
+
+    async def delete_webhook(self, url_code: str, webhook_id: EntityId) -> None:
+        # An integer id names no object: asked as the nil UUID, it finds none.
+        key = uuid_id(webhook_id) or NO_OBJECT
+        deleted = await queries.delete_webhook(self.client, url_code=url_code, webhook_id=key)
+        if not deleted.meeting_found:
+            raise MeetingNotFound(url_code)
+        if not deleted.deleted:
+            raise WebhookNotFound(webhook_id)
