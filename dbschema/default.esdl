@@ -128,5 +128,19 @@ module default {
         required disabled: bool {
             default := false;
         };
+        # Delivery (webhooks.port.DueWebhook): the events of versions up to this one are
+        # delivered or dropped; failed attempts at the next one; not tried again before;
+        # failing since.
+        required delivered_version: int64 {
+            default := 0;
+        };
+        required attempts: int64 {
+            default := 0;
+        };
+        next_attempt_at: datetime;
+        failing_since: datetime;
+        # The claim of the process that delivers it now, and until when it holds.
+        claimed_by: str;
+        claimed_until: datetime;
     }
 }

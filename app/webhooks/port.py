@@ -1,4 +1,11 @@
-"""The storage port of webhooks: a meeting's subscriptions, once per backend."""
+"""The storage port of webhooks: a meeting's subscriptions and where their deliveries stand,
+once per backend.
+
+Any process delivers: it claims subscriptions with something to deliver for a while (a lease),
+and settles each attempt only while its claim holds. A process that dies mid-delivery loses
+nothing: once its claim runs out, another claims the subscription and delivers the same event
+again.
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -31,6 +38,28 @@ class StoredWebhook:
     disabled: bool
 
 
+@dataclass(frozen=True, slots=True)
+class DueWebhook:
+    """A claimed subscription and where its deliveries stand."""
+
+    webhook: StoredWebhook
+    url_code: str
+    delivered_version: int  # the events of versions up to this one are delivered or dropped
+    attempts: int  # failed attempts at the next event
+    failing_since: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """Where a claimed subscription's deliveries stand after an attempt."""
+
+    delivered_version: int
+    attempts: int
+    next_attempt_at: dt.datetime | None  # no attempt before
+    failing_since: dt.datetime | None
+    disabled: bool
+
+
 class WebhookStore(Protocol):
     async def add_webhook(
         self, url_code: str, url: str, events_mask: int, salt: str, most: int
@@ -46,4 +75,17 @@ class WebhookStore(Protocol):
 
     async def delete_webhook(self, url_code: str, webhook_id: EntityId) -> None:
         """Raises MeetingNotFound, or WebhookNotFound (also for one of another meeting)."""
+        ...
+
+    async def claim_due(
+        self, now: dt.datetime, claim: str, until: dt.datetime, limit: int
+    ) -> tuple[DueWebhook, ...]:
+        """Claims for `claim`, until `until`, up to `limit` subscriptions with something to
+        deliver at `now`: their meeting is past their delivered version, they are not
+        disabled, no attempt is due later, and no other claim holds them."""
+        ...
+
+    async def settle(self, webhook_id: EntityId, claim: str, settled: Settled) -> bool:
+        """Records where the subscription's deliveries stand and gives back the claim, only
+        while `claim` holds it; whether it did."""
         ...

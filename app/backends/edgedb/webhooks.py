@@ -13,7 +13,13 @@ from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound
 from app.kernel.ids import EntityId, uuid_id
 from app.webhooks.events import events_of
-from app.webhooks.port import StoredWebhook, TooManyWebhooks, WebhookNotFound
+from app.webhooks.port import (
+    DueWebhook,
+    Settled,
+    StoredWebhook,
+    TooManyWebhooks,
+    WebhookNotFound,
+)
 
 
 class _Row(Protocol):
@@ -76,3 +82,34 @@ class EdgeDBWebhookStore:
             raise MeetingNotFound(url_code)
         if not deleted.deleted:
             raise WebhookNotFound(webhook_id)
+
+    async def claim_due(
+        self, now: dt.datetime, claim: str, until: dt.datetime, limit: int
+    ) -> tuple[DueWebhook, ...]:
+        claimed = await queries.claim_webhooks(
+            self.client, now=now, claim=claim, until=until, limit=limit
+        )
+        return tuple(
+            DueWebhook(
+                webhook=_stored(row),
+                url_code=row.url_code,
+                delivered_version=row.delivered_version,
+                attempts=row.attempts,
+                failing_since=row.failing_since and row.failing_since.astimezone(dt.UTC),
+            )
+            for row in claimed
+        )
+
+    async def settle(self, webhook_id: EntityId, claim: str, settled: Settled) -> bool:
+        key = uuid_id(webhook_id) or NO_OBJECT
+        done = await queries.settle_webhook(
+            self.client,
+            webhook_id=key,
+            claim=claim,
+            delivered_version=settled.delivered_version,
+            attempts=settled.attempts,
+            next_attempt_at=settled.next_attempt_at,
+            failing_since=settled.failing_since,
+            disabled=settled.disabled,
+        )
+        return done is not None

@@ -126,6 +126,15 @@ class Webhook(Model):
     salt = fields.CharField(max_length=32)
     created_at = fields.DatetimeField(auto_now_add=True)
     disabled = fields.BooleanField(default=False)
+    # Delivery (webhooks.port.DueWebhook): the events of versions up to this one are delivered
+    # or dropped; failed attempts at the next one; not tried again before; failing since
+    delivered_version = fields.IntField()
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField(null=True)
+    failing_since = fields.DatetimeField(null=True)
+    # The claim of the process that delivers it now, and until when it holds
+    claimed_by = fields.CharField(max_length=32, null=True)
+    claimed_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "webhook"

@@ -10,7 +10,13 @@ from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound
 from app.kernel.ids import EntityId, int_id
 from app.webhooks.events import events_of
-from app.webhooks.port import StoredWebhook, TooManyWebhooks, WebhookNotFound
+from app.webhooks.port import (
+    DueWebhook,
+    Settled,
+    StoredWebhook,
+    TooManyWebhooks,
+    WebhookNotFound,
+)
 
 
 def _stored(webhook: Webhook) -> StoredWebhook:
@@ -38,7 +44,7 @@ class TortoiseWebhookStore:
                 await Meeting.filter(url_code=url_code)
                 .using_db(conn)
                 .select_for_update()
-                .only("id")
+                .only("id", "version")
                 .first()
             )
             if meeting is None:
@@ -51,6 +57,8 @@ class TortoiseWebhookStore:
                 url=url,
                 events=events_mask,
                 salt=salt,
+                # Only what happens from now on is delivered.
+                delivered_version=meeting.version,
             )
         return _stored(webhook)
 
@@ -72,3 +80,62 @@ class TortoiseWebhookStore:
             if not await Meeting.filter(url_code=url_code).exists():
                 raise MeetingNotFound(url_code)
             raise WebhookNotFound(webhook_id)
+
+    async def claim_due(
+        self, now: dt.datetime, claim: str, until: dt.datetime, limit: int
+    ) -> tuple[DueWebhook, ...]:
+        async with in_transaction("default") as conn:
+            # By hand: "its meeting is past its delivered version" compares two tables' columns.
+            # SKIP LOCKED: what another process is claiming now is left to it.
+            _, rows = await conn.execute_query(
+                "SELECT w.id FROM webhook w JOIN meeting m ON m.id = w.meeting_id"
+                " WHERE NOT w.disabled AND m.version > w.delivered_version"
+                " AND (w.next_attempt_at IS NULL OR w.next_attempt_at <= %s)"
+                " AND (w.claimed_until IS NULL OR w.claimed_until <= %s)"
+                " ORDER BY w.id LIMIT %s FOR UPDATE SKIP LOCKED",
+                [_naive(now), _naive(now), limit],
+            )
+            ids = [row["id"] for row in rows]
+            if not ids:
+                return ()
+            await (
+                Webhook.filter(id__in=ids)
+                .using_db(conn)
+                .update(claimed_by=claim, claimed_until=until)
+            )
+            claimed = (
+                await Webhook.filter(id__in=ids)
+                .using_db(conn)
+                .select_related("meeting")
+                .order_by("id")
+            )
+        return tuple(
+            DueWebhook(
+                webhook=_stored(webhook),
+                url_code=webhook.meeting.url_code,
+                delivered_version=webhook.delivered_version,
+                attempts=webhook.attempts,
+                failing_since=webhook.failing_since and webhook.failing_since.astimezone(dt.UTC),
+            )
+            for webhook in claimed
+        )
+
+    async def settle(self, webhook_id: EntityId, claim: str, settled: Settled) -> bool:
+        key = int_id(webhook_id)
+        if key is None:
+            return False
+        done = await Webhook.filter(id=key, claimed_by=claim).update(
+            delivered_version=settled.delivered_version,
+            attempts=settled.attempts,
+            next_attempt_at=settled.next_attempt_at,
+            failing_since=settled.failing_since,
+            disabled=settled.disabled,
+            claimed_by=None,
+            claimed_until=None,
+        )
+        return done == 1
+
+
+def _naive(moment: dt.datetime) -> dt.datetime:
+    """As MySQL's DATETIME holds it: UTC, without a zone."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)

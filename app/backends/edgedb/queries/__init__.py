@@ -3,6 +3,7 @@
 #     'app/backends/edgedb/queries/add_webhook.edgeql'
 #     'app/backends/edgedb/queries/change_days.edgeql'
 #     'app/backends/edgedb/queries/changes_since.edgeql'
+#     'app/backends/edgedb/queries/claim_webhooks.edgeql'
 #     'app/backends/edgedb/queries/create_meeting.edgeql'
 #     'app/backends/edgedb/queries/day_digests.edgeql'
 #     'app/backends/edgedb/queries/delete_expired.edgeql'
@@ -23,6 +24,7 @@
 #     'app/backends/edgedb/queries/set_final_date.edgeql'
 #     'app/backends/edgedb/queries/set_final_time.edgeql'
 #     'app/backends/edgedb/queries/set_times.edgeql'
+#     'app/backends/edgedb/queries/settle_webhook.edgeql'
 #     'app/backends/edgedb/queries/state_body.edgeql'
 #     'app/backends/edgedb/queries/token_holder.edgeql'
 #     'app/backends/edgedb/queries/tokens_replaced.edgeql'
@@ -104,6 +106,20 @@ class ChangesSinceResult(NoPydanticValidation):
     id: uuid.UUID
     version: int
     entries: list[AddParticipantResultEntry]
+
+
+@dataclasses.dataclass
+class ClaimWebhooksResult(NoPydanticValidation):
+    id: uuid.UUID
+    url_code: str
+    url: str
+    events: int
+    salt: str
+    created_at: datetime.datetime
+    disabled: bool
+    delivered_version: int
+    attempts: int
+    failing_since: datetime.datetime | None
 
 
 @dataclasses.dataclass
@@ -240,6 +256,11 @@ class SetTimesResult(NoPydanticValidation):
     kind: str
     change: str
     moved: int
+
+
+@dataclasses.dataclass
+class SettleWebhookResult(NoPydanticValidation):
+    id: uuid.UUID
 
 
 @dataclasses.dataclass
@@ -384,6 +405,8 @@ async def add_webhook(
                         url := <str>$url,
                         events := <int16>$events,
                         salt := <str>$salt,
+                        # Only what happens from now on is delivered.
+                        delivered_version := subscribed.version,
                     }
                 )
             ),
@@ -514,6 +537,53 @@ async def changes_since(
         after=after,
         limit=limit,
         url_code=url_code,
+    )
+
+
+async def claim_webhooks(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    now: datetime.datetime,
+    limit: int,
+    claim: str,
+    until: datetime.datetime,
+) -> list[ClaimWebhooksResult]:
+    return await executor.query(
+        """\
+        # Claims for $claim, until $until, up to $limit subscriptions with something to deliver now:
+        # their meeting is past the version they delivered, they are not disabled, no attempt is due
+        # later, and no claim holds them. Concurrent claims conflict and are run again, so that none
+        # claims what another did.
+        with
+            due := (
+                select Webhook
+                filter not .disabled
+                    and .meeting.version > .delivered_version
+                    and (.next_attempt_at ?? <datetime>$now) <= <datetime>$now
+                    and (.claimed_until ?? <datetime>$now) <= <datetime>$now
+                order by .id
+                limit <int64>$limit
+            ),
+            claimed := (
+                update due set { claimed_by := <str>$claim, claimed_until := <datetime>$until }
+            ),
+        select claimed {
+            id,
+            url_code := .meeting.url_code,
+            url,
+            events,
+            salt,
+            created_at,
+            disabled,
+            delivered_version,
+            attempts,
+            failing_since,
+        }\
+        """,
+        now=now,
+        limit=limit,
+        claim=claim,
+        until=until,
     )
 
 
@@ -1432,6 +1502,43 @@ async def set_times(
         answers=answers,
         actor=actor,
         change=change,
+    )
+
+
+async def settle_webhook(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    webhook_id: uuid.UUID,
+    claim: str,
+    delivered_version: int,
+    attempts: int,
+    next_attempt_at: datetime.datetime | None = None,
+    failing_since: datetime.datetime | None = None,
+    disabled: bool,
+) -> SettleWebhookResult | None:
+    return await executor.query_single(
+        """\
+        # Records what a claimed subscription's attempt came to and gives back the claim, only while
+        # $claim still holds it: the subscription, or none.
+        update Webhook
+        filter .id = <uuid>$webhook_id and .claimed_by = <str>$claim
+        set {
+            delivered_version := <int64>$delivered_version,
+            attempts := <int64>$attempts,
+            next_attempt_at := <optional datetime>$next_attempt_at,
+            failing_since := <optional datetime>$failing_since,
+            disabled := <bool>$disabled,
+            claimed_by := <str>{},
+            claimed_until := <datetime>{},
+        }\
+        """,
+        webhook_id=webhook_id,
+        claim=claim,
+        delivered_version=delivered_version,
+        attempts=attempts,
+        next_attempt_at=next_attempt_at,
+        failing_since=failing_since,
+        disabled=disabled,
     )
 
 

@@ -10,6 +10,8 @@ with
                 url := <str>$url,
                 events := <int16>$events,
                 salt := <str>$salt,
+                # Only what happens from now on is delivered.
+                delivered_version := subscribed.version,
             }
         )
     ),
