@@ -91,7 +91,11 @@ async def test_every_kind_of_change_is_logged_with_who_made_it_and_its_new_value
         "final_date": None,
         "final_time": None,
     }
-    assert change[10:] == [{"participant_id": bob["participant_id"]}, {"participant_id": ann_id}]
+    # Who left, with the name they had.
+    assert change[10:] == [
+        {"participant_id": bob["participant_id"], "name": "Bob"},
+        {"participant_id": ann_id, "name": "Anna"},
+    ]
     # What the database holds is what the API answers.
     stored = await probe.log(code)
     assert [(s["version"], s["kind"], s["change"]) for s in stored] == [

@@ -93,6 +93,10 @@ class RenamedChange(Frozen):
 
 class LeftChange(Frozen):
     participant_id: EntityId
+    name: str | None = Field(
+        default=None,
+        description="The name they had; null in entries logged before it was (December 2026).",
+    )
 
 
 class DayChange(Frozen):

@@ -25,7 +25,6 @@ from app.changes.entries import (
     Changed,
     ChangeEntry,
     FinalDateChange,
-    LeftChange,
     LocationChange,
     LogExcerpt,
     MeetingCreatedChange,
@@ -354,7 +353,6 @@ class EdgeDBMeetingStore:
                     participant_id=key,
                     if_version=if_version,
                     actor=_actor(by, key),
-                    change=change_json(LeftChange(participant_id=key)),
                 )
             changed = _changed(entry)
         if changed is None:

@@ -111,7 +111,7 @@ async def warm_up(client: edgedb.AsyncIOClient) -> None:
             change="{}",
         ),
         queries.remove_participant(
-            client, url_code=code, participant_id=NO_OBJECT, if_version=None, actor="", change="{}"
+            client, url_code=code, participant_id=NO_OBJECT, if_version=None, actor=""
         ),
         queries.change_days(
             client, url_code=code, ids=[], enabled=[], starred=[], actors=[], if_version=None

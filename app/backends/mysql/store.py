@@ -30,7 +30,6 @@ from app.changes.entries import (
     Changed,
     ChangeKind,
     FinalDateChange,
-    LeftChange,
     LocationChange,
     LogExcerpt,
     MeetingCreatedChange,
@@ -428,6 +427,16 @@ class TortoiseMeetingStore:
 
         async def work(conn: BaseDBAsyncClient) -> Changed:
             await self._bump(conn, url_code, if_version)
+            # Logged first, while the participant's name can be read (LeftChange).
+            await change_log.append(
+                conn,
+                url_code,
+                ChangeKind.left,
+                payload_sql="JSON_OBJECT('participant_id', p.id, 'name', p.name)",
+                joins=" JOIN participant p ON p.meeting_id = m.id",
+                where=" AND p.id = %s",
+                values=[actor(by, key), key],
+            )
             # Its dates go with it: ON DELETE CASCADE.
             deleted, _ = await conn.execute_query(
                 "DELETE p FROM participant p JOIN meeting m ON m.id = p.meeting_id"
@@ -435,9 +444,7 @@ class TortoiseMeetingStore:
                 [url_code, key],
             )
             if not deleted:
-                raise ParticipantNotFound(participant_id)
-            left = as_json(LeftChange(participant_id=participant_id))
-            await change_log.append(conn, url_code, ChangeKind.left, values=[actor(by, key), left])
+                raise ParticipantNotFound(participant_id)  # and the entry is not kept
             return Changed(await change_log.appended(conn, url_code))
 
         return await self._write(work)

@@ -1065,13 +1065,12 @@ async def remove_participant(
     url_code: str,
     if_version: int | None = None,
     actor: str,
-    change: str,
 ) -> AddParticipantResultEntry | None:
     return await executor.query_single(
         """\
         # Its days go with it: the schema deletes them with the participant. A participant of another
         # meeting, or of a meeting not at $if_version when given, is left alone: the answer is empty.
-        # Logged with $change and $actor, the entry's.
+        # Logged with $actor, the entry's, and the participant's id and name (LeftChange).
         with
             participant := (
                 delete Participant
@@ -1086,7 +1085,7 @@ async def remove_participant(
                         version := changed.version,
                         actor := <str>$actor,
                         kind := 'left',
-                        change := <json>$change,
+                        change := <json>(participant_id := participant.id, name := participant.name),
                     }
                 )
             ),
@@ -1096,7 +1095,6 @@ async def remove_participant(
         url_code=url_code,
         if_version=if_version,
         actor=actor,
-        change=change,
     )
 
 

@@ -1,6 +1,6 @@
 # Its days go with it: the schema deletes them with the participant. A participant of another
 # meeting, or of a meeting not at $if_version when given, is left alone: the answer is empty.
-# Logged with $change and $actor, the entry's.
+# Logged with $actor, the entry's, and the participant's id and name (LeftChange).
 with
     participant := (
         delete Participant
@@ -15,7 +15,7 @@ with
                 version := changed.version,
                 actor := <str>$actor,
                 kind := 'left',
-                change := <json>$change,
+                change := <json>(participant_id := participant.id, name := participant.name),
             }
         )
     ),
