@@ -40,6 +40,8 @@ from app.times import router as times
 from app.tokens import router as tokens
 from app.webhooks import router as webhooks
 from app.webhooks.addresses import AddressRules
+from app.webhooks.deliverer import Deliverer, stop_all
+from app.webhooks.sender import Sender
 from app.webhooks.service import WebhookSettings
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,26 @@ def meeting_service(
     )
 
 
+def webhook_deliverers(
+    settings: Settings, backends: Backends, sender: Sender
+) -> dict[Backend, Deliverer]:
+    """One per backend, unless webhooks are off (no signing key) or this process does not
+    deliver them."""
+    if not (settings.webhook_deliveries and settings.webhook_signing_key.get_secret_value()):
+        return {}
+    return {
+        backend: Deliverer(
+            backends.webhook_stores[backend],
+            service,
+            sender,
+            settings.webhook_signing_key,
+            settings.webhook_poll_ms / 1000,
+            settings.webhook_claim_seconds,
+        )
+        for backend, service in backends.services.items()
+    }
+
+
 def operation_id(route: APIRoute) -> str:
     return route.name
 
@@ -125,9 +147,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             sweepers.append(asyncio.create_task(sweeper, name=f"{backend} expiry sweep"))
         app.state.live = live
         on_server_exit(live.close)
+        sender = Sender(app.state.webhook_settings.addresses)
+        app.state.webhook_deliverers = webhook_deliverers(settings, backends, sender)
+        app.state.webhook_deliveries = {
+            backend: asyncio.create_task(deliverer.run(), name=f"{backend} webhook deliveries")
+            for backend, deliverer in app.state.webhook_deliverers.items()
+        }
         try:
             yield
         finally:
+            await stop_all(
+                app.state.webhook_deliverers.values(), app.state.webhook_deliveries.values()
+            )
+            await sender.close()
             for sweeper_task in sweepers:
                 sweeper_task.cancel()
             await asyncio.gather(*sweepers, return_exceptions=True)

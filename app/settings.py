@@ -80,6 +80,13 @@ class Settings(BaseSettings):
     # resolve to loopback, private, link-local or reserved addresses.
     webhook_allow_http: bool = False
     webhook_allow_private: bool = False
+    # Whether this process delivers webhook events (any number of processes may, at least one
+    # must), and how often it looks for events to deliver when it found none last time.
+    webhook_deliveries: bool = True
+    webhook_poll_ms: PositiveInt = 500
+    # How long a process holds the subscriptions it claimed to deliver: longer than an attempt
+    # takes (10 s at most). Events a process that died was delivering wait that long.
+    webhook_claim_seconds: PositiveInt = 30
 
     # The origins whose web pages may call the API from a browser, comma-separated
     # (https://app.example.com,http://localhost:5173); * for any, empty for none.

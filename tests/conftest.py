@@ -33,12 +33,14 @@ os.environ.update(dict.fromkeys(RATE_LIMITS, "0"))
 # A token replacement waits out this lease (access.guard); a quarter of the default second keeps
 # the tests that replace tokens quick, in every process alike.
 os.environ["TOKEN_LEASE_MS"] = "250"
-# Webhooks on, delivering to the tests' own receivers on this machine over plain HTTP;
-# tests/test_webhooks.py turns the address rules on where it checks them.
+# Webhooks on, to the tests' own receivers on this machine over plain HTTP (tests/test_webhooks.py
+# turns the address rules on where it checks them); delivered only where a test delivers them
+# (tests/test_webhook_deliveries.py), so that no process claims what another test looks at.
 os.environ.update(
     WEBHOOK_SIGNING_KEY="a key for the tests only, never a real one",
     WEBHOOK_ALLOW_HTTP="1",
     WEBHOOK_ALLOW_PRIVATE="1",
+    WEBHOOK_DELIVERIES="0",
 )
 
 

@@ -137,7 +137,14 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
     async with migrated_scratch(settings) as (client, database, head):
         undone = await migrations.down(settings, database, 3)
 
-        assert [name[:5] for name in undone] == ["00003", "00004", "00005", "00006", "00007", "00008"]
+        assert [name[:5] for name in undone] == [
+            "00003",
+            "00004",
+            "00005",
+            "00006",
+            "00007",
+            "00008",
+        ]
         assert "expires_on" not in await client.query_required_single(SCHEMA)
         await client.execute(
             """

@@ -2,13 +2,10 @@
 verifies it with the subscription's secret; a failed attempt whatever the receiver does wrong;
 the address rules checked again before it is sent."""
 
-import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 
 import pytest
-from fastapi import FastAPI, Request, Response
 from standardwebhooks.webhooks import Webhook
 
 from app.webhooks.addresses import AddressRules
@@ -16,7 +13,8 @@ from app.webhooks.events import EventType
 from app.webhooks.retries import RETRY_AFTER, next_try
 from app.webhooks.secrets import new_salt, signing_secret
 from app.webhooks.sender import Message, Sender
-from tests.live import free_port, served_in_process
+from tests.live import free_port
+from tests.receiver import Receiver, receiving
 
 LOCAL = AddressRules(allow_http=True, allow_private=True)
 SECRET = signing_secret("a key for the tests only", new_salt())
@@ -28,38 +26,10 @@ MESSAGE = Message(
 )
 
 
-@dataclass
-class Received:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class Receiver:
-    url: str
-    received: list[Received] = field(default_factory=list)
-
-
 @pytest.fixture
 async def receiver() -> AsyncIterator[Receiver]:
-    """A receiving server: /ok answers 204, /fail 500, /moved a redirect to /ok, /slow after
-    a second."""
-    app = FastAPI()
-    hits: list[Received] = []
-
-    @app.post("/{what}")
-    async def receive(what: str, request: Request) -> Response:
-        hits.append(Received(what, dict(request.headers), await request.body()))
-        if what == "slow":
-            await asyncio.sleep(1)
-        status = {"ok": 204, "fail": 500, "moved": 302}.get(what, 200)
-        return Response(status_code=status, headers={"Location": "/ok"} if status == 302 else {})
-
-    async with served_in_process(app) as url:
-        receiving = Receiver(url)
-        receiving.received = hits
-        yield receiving
+    async with receiving() as receiving_server:
+        yield receiving_server
 
 
 @pytest.fixture
