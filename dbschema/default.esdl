@@ -143,4 +143,20 @@ module default {
         claimed_by: str;
         claimed_until: datetime;
     }
+
+    # An attempt at a delivery, of the last 50 each subscription keeps (webhooks.port).
+    type WebhookAttempt {
+        required webhook: Webhook {
+            on target delete delete source;
+        };
+        required at: datetime;
+        required event: str;
+        required message_id: str;
+        # The receiver's answer, or why there was none.
+        status: int16;
+        error: str;
+        # When the event is tried again; none: delivered, or dropped.
+        next_try: datetime;
+        index on ((.webhook, .at));
+    }
 }

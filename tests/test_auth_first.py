@@ -28,6 +28,7 @@ ORGANISER_ROUTES = [
     ("POST", "/meetings/{code}/webhooks"),
     ("GET", "/meetings/{code}/webhooks"),
     ("DELETE", "/meetings/{code}/webhooks/1"),
+    ("GET", "/meetings/{code}/webhooks/1/deliveries"),
 ]
 PARTICIPANT_ROUTES = [
     ("PATCH", "/meetings/{code}/participants/{participant}"),

@@ -30,6 +30,7 @@ async def test_openapi_describes_the_v1_api(client: httpx.AsyncClient) -> None:
         "/v1/{backend}/meetings/{url_code}/admin_token",
         "/v1/{backend}/meetings/{url_code}/webhooks",
         "/v1/{backend}/meetings/{url_code}/webhooks/{webhook_id}",
+        "/v1/{backend}/meetings/{url_code}/webhooks/{webhook_id}/deliveries",
         "/healthz",
         "/readyz",
         "/metrics",
@@ -89,7 +90,7 @@ async def test_every_limited_route_states_its_429_and_the_limits_headers(
         if operation.get("security")
         or operation["operationId"] in ("create_meeting", "join_meeting")
     }
-    assert len(limited) == 19  # 12 changes, 2 token replacements, 3 webhooks, create, join
+    assert len(limited) == 20  # 12 changes, 2 token replacements, 4 webhooks, create, join
     for operation in limited.values():
         refused = operation["responses"]["429"]
         assert set(refused["headers"]) == {"Retry-After", "RateLimit-Policy", "RateLimit"}
@@ -129,7 +130,8 @@ async def test_every_change_but_create_and_join_declares_the_bearer_token(
     client: httpx.AsyncClient,
 ) -> None:
     """So that Swagger's "Authorize" sends the token, and a new route cannot forget it. The
-    one read that needs it: the organiser's list of webhooks, which the link does not show."""
+    reads that need it: the organiser's webhooks and their deliveries, which the link does not
+    show."""
     document = (await client.get("/openapi.json")).json()
 
     schemes = document["components"]["securitySchemes"]
@@ -150,7 +152,10 @@ async def test_every_change_but_create_and_join_declares_the_bearer_token(
         ("POST", "/v1/{backend}/meetings"),
         ("POST", "/v1/{backend}/participants"),
     }
-    organiser_reads = {("GET", "/v1/{backend}/meetings/{url_code}/webhooks")}
+    organiser_reads = {
+        ("GET", "/v1/{backend}/meetings/{url_code}/webhooks"),
+        ("GET", "/v1/{backend}/meetings/{url_code}/webhooks/{webhook_id}/deliveries"),
+    }
     assert guarded == (changes - open_to_link_holders) | organiser_reads
 
 
@@ -199,6 +204,7 @@ async def test_operation_ids_are_the_names_a_generated_client_calls(
         "create_webhook",
         "list_webhooks",
         "delete_webhook",
+        "list_deliveries",
         "healthz",
         "readyz",
         "metrics",

@@ -144,6 +144,7 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
             "00006",
             "00007",
             "00008",
+            "00009",
         ]
         assert "expires_on" not in await client.query_required_single(SCHEMA)
         await client.execute(
@@ -183,7 +184,14 @@ async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_be
     async with migrated_scratch(settings) as (client, database, head):
         undone = await migrations.down(settings, database, 4)
 
-        assert [name[:5] for name in undone] == ["00004", "00005", "00006", "00007", "00008"]
+        assert [name[:5] for name in undone] == [
+            "00004",
+            "00005",
+            "00006",
+            "00007",
+            "00008",
+            "00009",
+        ]
         assert "MeetingChange" not in await client.query_required_single(SCHEMA)
         await client.execute(
             """
@@ -222,7 +230,7 @@ async def test_the_times_migration_goes_down_and_up_keeping_the_meetings_before_
     async with migrated_scratch(settings) as (client, database, head):
         undone = await migrations.down(settings, database, 5)
 
-        assert [name[:5] for name in undone] == ["00005", "00006", "00007", "00008"]
+        assert [name[:5] for name in undone] == ["00005", "00006", "00007", "00008", "00009"]
         assert "time_zone" not in await client.query_required_single(SCHEMA)
         await client.execute(
             """

@@ -10,7 +10,8 @@ import pytest
 from fastapi import FastAPI
 
 from app.meetings.router import Backend
-from app.webhooks.port import DueWebhook, Settled, WebhookStore
+from app.webhooks.events import EventType
+from app.webhooks.port import Attempt, DueWebhook, Settled, WebhookNotFound, WebhookStore
 from tests.api import Api
 from tests.test_access import meeting_with
 from tests.test_webhooks import HOOK, subscribe
@@ -124,3 +125,24 @@ async def test_processes_claiming_at_once_never_claim_the_same_subscription(
 
     claimed = [str(due.webhook.id) for one in claims for due in one]
     assert sorted(claimed) == sorted(hooks)  # each once, all of them
+
+
+async def test_the_last_50_attempts_are_kept_newest_first(api: Api, store: WebhookStore) -> None:
+    code, _ = await meeting_with(api, "Ann")
+    await subscribe(api, code, {"url": HOOK})
+    await api.join(code, "Bob")
+
+    for n in range(55):
+        at = NOW + dt.timedelta(seconds=n)
+        held = a_claim()
+        [due] = await claim(store, at, held)
+        attempt = Attempt(at, EventType.participant_joined, f"msg_{n}", 500, None, at)
+        still = Settled(due.delivered_version, n + 1, None, NOW, disabled=False)
+        assert await store.settle(due.webhook.id, held, still, attempt)
+
+    kept = await store.attempts(code, due.webhook.id)
+    assert [attempt.message_id for attempt in kept] == [f"msg_{n}" for n in range(54, 4, -1)]
+    newest = NOW + dt.timedelta(seconds=54)
+    assert kept[0] == Attempt(newest, EventType.participant_joined, "msg_54", 500, None, newest)
+    with pytest.raises(WebhookNotFound):
+        await store.attempts((await meeting_with(api))[0], due.webhook.id)

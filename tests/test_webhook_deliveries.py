@@ -144,6 +144,38 @@ async def test_a_failed_attempt_is_tried_again_with_the_same_webhook_id(
     assert names == ["Bob", "Cid"]  # the second waited for the first
 
 
+async def test_the_organiser_reads_the_attempts_newest_first(
+    api: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retries, "RETRY_AFTER", (dt.timedelta(seconds=0.2),) * 6)
+    code, _ = await meeting_with(api, "Ann")
+    other, _ = await meeting_with(api, "Cid")
+    hook = await subscribe(api, code, {"url": f"{receiver.url}/flaky"})
+    path = f"/meetings/{code}/webhooks/{hook['id']}/deliveries"
+    organiser = {"Authorization": f"Bearer {api.admin_tokens[code]}"}
+    assert (await api.raw("GET", path, headers=organiser)).json() == {"deliveries": []}
+
+    await api.join(code, "Bob")
+    [hit] = await receiver.wait_for(1)
+    answer = await api.raw("GET", path, headers=organiser)
+
+    assert answer.status_code == 200, answer.text
+    second, first = answer.json()["deliveries"]
+    message = hit.headers["webhook-id"]
+    assert (first["status"], first["error"], first["webhook_id"]) == (500, None, message)
+    assert (second["status"], second["next_try"], second["webhook_id"]) == (204, None, message)
+    assert first["event"] == second["event"] == "participant.joined"
+    tried, retried = (dt.datetime.fromisoformat(first[key]) for key in ("at", "next_try"))
+    assert dt.timedelta(seconds=0.1) < retried - tried < dt.timedelta(seconds=2)
+    assert dt.datetime.fromisoformat(second["at"]) >= retried
+    # Another meeting's token, and another meeting's code, learn nothing of it.
+    stranger = {"Authorization": f"Bearer {api.admin_tokens[other]}"}
+    assert (await api.raw("GET", path, headers=stranger)).status_code == 403
+    elsewhere = f"/meetings/{other}/webhooks/{hook['id']}/deliveries"
+    missing = await api.raw("GET", elsewhere, headers=stranger)
+    assert missing.json() == {"detail": f"webhook with id: {hook['id']} not found"}
+
+
 async def test_an_event_is_dropped_after_its_last_try_and_a_failing_subscription_disabled(
     api: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:

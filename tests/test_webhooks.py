@@ -166,7 +166,7 @@ async def test_a_malformed_subscription_is_422(
         ("https://[::1/hook", "the webhook URL is not one: Invalid IPv6 URL"),
         ("https://93.184.216.34:99999/", "the webhook URL's port is not one"),
         ("https://127.0.0.1/hook", "the webhook URL's host 127.0.0.1 resolves to an address"),
-        ("https://localhost:8443/hook", "the webhook URL's host localhost resolves to an"),
+        ("https://127.1:8443/hook", "the webhook URL's host 127.1 resolves to an address"),
         ("https://[::1]/hook", "the webhook URL's host ::1 resolves to an address"),
         ("https://10.1.2.3/hook", "the webhook URL's host 10.1.2.3 resolves"),
         ("https://169.254.169.254/latest", "the webhook URL's host 169.254.169.254 resolves"),

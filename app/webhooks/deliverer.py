@@ -25,7 +25,7 @@ from app.meetings.service import MeetingService
 from app.webhooks import retries
 from app.webhooks.events import EventType
 from app.webhooks.plan import NextEvent, NoEvent, next_event
-from app.webhooks.port import DueWebhook, Settled, WebhookStore
+from app.webhooks.port import Attempt, DueWebhook, Settled, WebhookStore
 from app.webhooks.secrets import signing_secret
 from app.webhooks.sender import Message, Outcome, Sender
 
@@ -112,10 +112,21 @@ class Deliverer:
         except MeetingNotFound:
             return  # deleted meanwhile, and its subscriptions with it
         key = self.signing_key.get_secret_value()
+        sent_at = now_utc()
         outcome = await self.sender.send(
             due.webhook.url, signing_secret(key, due.webhook.salt), message
         )
-        await self._settle(due, claim, _after(due, step, outcome, now_utc()))
+        settled = _after(due, step, outcome, now_utc())
+        tried_again = settled.delivered_version == due.delivered_version
+        attempt = Attempt(
+            at=sent_at,
+            event=step.event,
+            message_id=message.id,
+            status=outcome.status,
+            error=outcome.error,
+            next_try=settled.next_attempt_at if tried_again else None,
+        )
+        await self._settle(due, claim, settled, attempt)
 
     async def _message(self, due: DueWebhook, step: NextEvent) -> Message:
         data: dict[str, object] = {"url_code": due.url_code, "version": step.version}
@@ -136,8 +147,10 @@ class Deliverer:
             data=data,
         )
 
-    async def _settle(self, due: DueWebhook, claim: str, settled: Settled) -> None:
-        if not await self.store.settle(due.webhook.id, claim, settled):
+    async def _settle(
+        self, due: DueWebhook, claim: str, settled: Settled, attempt: Attempt | None = None
+    ) -> None:
+        if not await self.store.settle(due.webhook.id, claim, settled, attempt):
             # Its claim ran out meanwhile: another process has it, and may send it again.
             log.info("webhook deliveries: a claim ran out before its attempt was settled")
 

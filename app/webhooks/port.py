@@ -60,6 +60,22 @@ class Settled:
     disabled: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """An attempt at a delivery: what it sent, what came of it."""
+
+    at: dt.datetime  # in UTC
+    event: EventType
+    message_id: str  # its webhook-id
+    status: int | None  # the receiver's answer
+    error: str | None  # why there was none
+    next_try: dt.datetime | None  # None: delivered, or dropped
+
+
+# Attempts kept per subscription, the newest.
+KEPT_ATTEMPTS = 50
+
+
 class WebhookStore(Protocol):
     async def add_webhook(
         self, url_code: str, url: str, events_mask: int, salt: str, most: int
@@ -85,7 +101,15 @@ class WebhookStore(Protocol):
         disabled, no attempt is due later, and no other claim holds them."""
         ...
 
-    async def settle(self, webhook_id: EntityId, claim: str, settled: Settled) -> bool:
-        """Records where the subscription's deliveries stand and gives back the claim, only
+    async def settle(
+        self, webhook_id: EntityId, claim: str, settled: Settled, attempt: Attempt | None = None
+    ) -> bool:
+        """Records where the subscription's deliveries stand, and the attempt that led there
+        (with the KEPT_ATTEMPTS - 1 before it; older ones go), and gives back the claim, only
         while `claim` holds it; whether it did."""
+        ...
+
+    async def attempts(self, url_code: str, webhook_id: EntityId) -> tuple[Attempt, ...]:
+        """The subscription's last attempts, newest first. Raises MeetingNotFound, or
+        WebhookNotFound (also for one of another meeting)."""
         ...

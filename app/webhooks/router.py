@@ -9,7 +9,7 @@ from app.error_docs import error_responses
 from app.kernel.ids import EntityId
 from app.meetings.router import Backend, Backends, Service, UrlCodePath
 from app.rate_limits.docs import limited
-from app.webhooks.schemas import WebhookCreate, WebhookCreated, WebhookList
+from app.webhooks.schemas import AttemptList, WebhookCreate, WebhookCreated, WebhookList
 from app.webhooks.service import WebhookService, WebhookSettings
 
 
@@ -60,3 +60,15 @@ async def delete_webhook(
     """Organiser only. Nothing more is delivered to it."""
     await webhooks.delete(url_code, webhook_id, token)
     return Response(status_code=204)
+
+
+@router.get(
+    "/meetings/{url_code}/webhooks/{webhook_id}/deliveries",
+    response_model=AttemptList,
+    responses=limited(error_responses(401, 403, 404), 200),
+)
+async def list_deliveries(
+    webhooks: Webhooks, url_code: UrlCodePath, webhook_id: EntityId, token: Token
+) -> AttemptList:
+    """Organiser only. The last 50 attempts at the subscription's deliveries, newest first."""
+    return await webhooks.attempts(url_code, webhook_id, token)

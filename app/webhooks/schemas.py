@@ -43,3 +43,18 @@ class WebhookCreated(WebhookOut):
 
 class WebhookList(Frozen):
     webhooks: tuple[WebhookOut, ...]
+
+
+class AttemptOut(Frozen):
+    at: dt.datetime = Field(description="When it was sent, in UTC.")
+    event: EventType
+    webhook_id: str = Field(description="The `webhook-id` it was sent with.")
+    status: int | None = Field(description="The receiver's answer; null when none came.")
+    error: str | None = Field(description="Why no answer came, or why it was not sent.")
+    next_try: dt.datetime | None = Field(
+        description="When the event is tried again; null once delivered, or dropped."
+    )
+
+
+class AttemptList(Frozen):
+    deliveries: tuple[AttemptOut, ...]

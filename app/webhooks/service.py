@@ -10,7 +10,14 @@ from app.kernel.ids import EntityId
 from app.webhooks.addresses import AddressRules, checked_url
 from app.webhooks.events import ALL_EVENTS, events_mask
 from app.webhooks.port import StoredWebhook, WebhookStore
-from app.webhooks.schemas import WebhookCreate, WebhookCreated, WebhookList, WebhookOut
+from app.webhooks.schemas import (
+    AttemptList,
+    AttemptOut,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookList,
+    WebhookOut,
+)
 from app.webhooks.secrets import new_salt, signing_secret
 
 MAX_WEBHOOKS = 5  # per meeting
@@ -64,3 +71,19 @@ class WebhookService:
     async def delete(self, url_code: str, webhook_id: EntityId, token: str | None) -> None:
         await self.guard.organiser(url_code, token)
         await self.store.delete_webhook(url_code, webhook_id)
+
+    async def attempts(self, url_code: str, webhook_id: EntityId, token: str | None) -> AttemptList:
+        await self.guard.organiser(url_code, token)
+        return AttemptList(
+            deliveries=tuple(
+                AttemptOut(
+                    at=attempt.at,
+                    event=attempt.event,
+                    webhook_id=attempt.message_id,
+                    status=attempt.status,
+                    error=attempt.error,
+                    next_try=attempt.next_try,
+                )
+                for attempt in await self.store.attempts(url_code, webhook_id)
+            )
+        )

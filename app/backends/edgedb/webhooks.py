@@ -2,7 +2,7 @@
 
 import datetime as dt
 import uuid
-from typing import Protocol
+from typing import Any, Protocol
 
 import edgedb
 
@@ -12,8 +12,9 @@ from app.backends.edgedb.warm_up import NO_OBJECT
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound
 from app.kernel.ids import EntityId, uuid_id
-from app.webhooks.events import events_of
+from app.webhooks.events import EventType, events_of
 from app.webhooks.port import (
+    Attempt,
     DueWebhook,
     Settled,
     StoredWebhook,
@@ -48,6 +49,17 @@ def _stored(row: _Row) -> StoredWebhook:
         created_at=row.created_at.astimezone(dt.UTC),
         disabled=row.disabled,
     )
+
+
+def _attempt_args(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "at": attempt.at,
+        "event": attempt.event.value,
+        "message_id": attempt.message_id,
+        "status": attempt.status,
+        "error": attempt.error,
+        "next_try": attempt.next_try,
+    }
 
 
 @answers_outages("EdgeDB", is_outage)
@@ -100,7 +112,9 @@ class EdgeDBWebhookStore:
             for row in claimed
         )
 
-    async def settle(self, webhook_id: EntityId, claim: str, settled: Settled) -> bool:
+    async def settle(
+        self, webhook_id: EntityId, claim: str, settled: Settled, attempt: Attempt | None = None
+    ) -> bool:
         key = uuid_id(webhook_id) or NO_OBJECT
         done = await queries.settle_webhook(
             self.client,
@@ -111,5 +125,25 @@ class EdgeDBWebhookStore:
             next_attempt_at=settled.next_attempt_at,
             failing_since=settled.failing_since,
             disabled=settled.disabled,
+            **({} if attempt is None else _attempt_args(attempt)),
         )
         return done is not None
+
+    async def attempts(self, url_code: str, webhook_id: EntityId) -> tuple[Attempt, ...]:
+        key = uuid_id(webhook_id) or NO_OBJECT
+        found = await queries.webhook_attempts(self.client, url_code=url_code, webhook_id=key)
+        if not found.meeting_found:
+            raise MeetingNotFound(url_code)
+        if not found.webhook_found:
+            raise WebhookNotFound(webhook_id)
+        return tuple(
+            Attempt(
+                at=row.at.astimezone(dt.UTC),
+                event=EventType(row.event),
+                message_id=row.message_id,
+                status=row.status,
+                error=row.error,
+                next_try=row.next_try and row.next_try.astimezone(dt.UTC),
+            )
+            for row in found.attempts
+        )

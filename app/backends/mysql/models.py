@@ -138,3 +138,23 @@ class Webhook(Model):
 
     class Meta:
         table = "webhook"
+
+
+class WebhookAttempt(Model):
+    """An attempt at a delivery, of the last 50 each subscription keeps (webhooks.port)."""
+
+    id = fields.BigIntField(primary_key=True)
+    webhook: fields.ForeignKeyRelation[Webhook] = fields.ForeignKeyField(
+        "models.Webhook", related_name="attempts_made", on_delete=fields.CASCADE
+    )
+    at = fields.DatetimeField()
+    event = fields.CharField(max_length=32)
+    message_id = fields.CharField(max_length=100)
+    # The receiver's answer, or why there was none
+    status = fields.SmallIntField(null=True)
+    error = fields.CharField(max_length=500, null=True)
+    # When the event is tried again; NULL: delivered, or dropped
+    next_try = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "webhook_attempt"

@@ -5,12 +5,14 @@ import datetime as dt
 from tortoise.transactions import in_transaction
 
 from app.backends.mysql.connection import is_outage
-from app.backends.mysql.models import Meeting, Webhook
+from app.backends.mysql.models import Meeting, Webhook, WebhookAttempt
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound
 from app.kernel.ids import EntityId, int_id
-from app.webhooks.events import events_of
+from app.webhooks.events import EventType, events_of
 from app.webhooks.port import (
+    KEPT_ATTEMPTS,
+    Attempt,
     DueWebhook,
     Settled,
     StoredWebhook,
@@ -120,20 +122,71 @@ class TortoiseWebhookStore:
             for webhook in claimed
         )
 
-    async def settle(self, webhook_id: EntityId, claim: str, settled: Settled) -> bool:
+    async def settle(
+        self, webhook_id: EntityId, claim: str, settled: Settled, attempt: Attempt | None = None
+    ) -> bool:
         key = int_id(webhook_id)
         if key is None:
             return False
-        done = await Webhook.filter(id=key, claimed_by=claim).update(
-            delivered_version=settled.delivered_version,
-            attempts=settled.attempts,
-            next_attempt_at=settled.next_attempt_at,
-            failing_since=settled.failing_since,
-            disabled=settled.disabled,
-            claimed_by=None,
-            claimed_until=None,
+        async with in_transaction("default") as conn:
+            done = (
+                await Webhook.filter(id=key, claimed_by=claim)
+                .using_db(conn)
+                .update(
+                    delivered_version=settled.delivered_version,
+                    attempts=settled.attempts,
+                    next_attempt_at=settled.next_attempt_at,
+                    failing_since=settled.failing_since,
+                    disabled=settled.disabled,
+                    claimed_by=None,
+                    claimed_until=None,
+                )
+            )
+            if done != 1 or attempt is None:
+                return done == 1
+            await WebhookAttempt.create(
+                using_db=conn,
+                webhook_id=key,
+                at=attempt.at,
+                event=attempt.event.value,
+                message_id=attempt.message_id,
+                status=attempt.status,
+                error=attempt.error,
+                next_try=attempt.next_try,
+            )
+            # The newest KEPT_ATTEMPTS stay. By hand: "older than the 50th" is a subquery on
+            # the table the statement deletes from, which MySQL reads through a derived table.
+            await conn.execute_query(
+                "DELETE FROM webhook_attempt WHERE webhook_id = %s AND id <= ("
+                " SELECT id FROM (SELECT id FROM webhook_attempt WHERE webhook_id = %s"
+                " ORDER BY id DESC LIMIT 1 OFFSET %s) AS oldest_kept_before)",
+                [key, key, KEPT_ATTEMPTS],
+            )
+        return True
+
+    async def attempts(self, url_code: str, webhook_id: EntityId) -> tuple[Attempt, ...]:
+        key = int_id(webhook_id)
+        webhook = None
+        if key is not None:
+            webhook = await Webhook.filter(id=key, meeting__url_code=url_code).only("id").first()
+        if webhook is None:
+            if not await Meeting.filter(url_code=url_code).exists():
+                raise MeetingNotFound(url_code)
+            raise WebhookNotFound(webhook_id)
+        rows = (
+            await WebhookAttempt.filter(webhook_id=webhook.id).order_by("-id").limit(KEPT_ATTEMPTS)
         )
-        return done == 1
+        return tuple(
+            Attempt(
+                at=row.at.astimezone(dt.UTC),
+                event=EventType(row.event),
+                message_id=row.message_id,
+                status=row.status,
+                error=row.error,
+                next_try=row.next_try and row.next_try.astimezone(dt.UTC),
+            )
+            for row in rows
+        )
 
 
 def _naive(moment: dt.datetime) -> dt.datetime:

@@ -29,6 +29,7 @@
 #     'app/backends/edgedb/queries/token_holder.edgeql'
 #     'app/backends/edgedb/queries/tokens_replaced.edgeql'
 #     'app/backends/edgedb/queries/update_details.edgeql'
+#     'app/backends/edgedb/queries/webhook_attempts.edgeql'
 #     'app/backends/edgedb/queries/webhooks.edgeql'
 # WITH:
 #     $ edgedb-py --dsn edgedb://edgedb:meetifyr@127.0.0.1:5700?tls_security=insecure -d meetifyr --dir app/backends/edgedb/queries --file app/backends/edgedb/queries/__init__.py
@@ -290,6 +291,25 @@ class TokenHolderResult(NoPydanticValidation):
     meeting_found: bool
     organiser: str | None
     participant_holds: bool
+
+
+@dataclasses.dataclass
+class WebhookAttemptsResult(NoPydanticValidation):
+    id: uuid.UUID
+    meeting_found: bool
+    webhook_found: bool
+    attempts: list[WebhookAttemptsResultAttemptsItem]
+
+
+@dataclasses.dataclass
+class WebhookAttemptsResultAttemptsItem(NoPydanticValidation):
+    id: uuid.UUID
+    at: datetime.datetime
+    event: str
+    message_id: str
+    status: int | None
+    error: str | None
+    next_try: datetime.datetime | None
 
 
 @dataclasses.dataclass
@@ -1513,22 +1533,52 @@ async def settle_webhook(
     next_attempt_at: datetime.datetime | None = None,
     failing_since: datetime.datetime | None = None,
     disabled: bool,
+    at: datetime.datetime | None = None,
+    event: str | None = None,
+    message_id: str | None = None,
+    status: int | None = None,
+    error: str | None = None,
+    next_try: datetime.datetime | None = None,
 ) -> SettleWebhookResult | None:
     return await executor.query_single(
         """\
         # Records what a claimed subscription's attempt came to and gives back the claim, only while
-        # $claim still holds it: the subscription, or none.
-        update Webhook
-        filter .id = <uuid>$webhook_id and .claimed_by = <str>$claim
-        set {
-            delivered_version := <int64>$delivered_version,
-            attempts := <int64>$attempts,
-            next_attempt_at := <optional datetime>$next_attempt_at,
-            failing_since := <optional datetime>$failing_since,
-            disabled := <bool>$disabled,
-            claimed_by := <str>{},
-            claimed_until := <datetime>{},
-        }\
+        # $claim still holds it: the subscription, or none. Given $at, the attempt is kept too, with
+        # the 49 before it; older ones go.
+        with
+            settled := (
+                update Webhook
+                filter .id = <uuid>$webhook_id and .claimed_by = <str>$claim
+                set {
+                    delivered_version := <int64>$delivered_version,
+                    attempts := <int64>$attempts,
+                    next_attempt_at := <optional datetime>$next_attempt_at,
+                    failing_since := <optional datetime>$failing_since,
+                    disabled := <bool>$disabled,
+                    claimed_by := <str>{},
+                    claimed_until := <datetime>{},
+                }
+            ),
+            attempted := (select settled filter exists <optional datetime>$at),
+            kept := (
+                for webhook in attempted union (
+                    insert WebhookAttempt {
+                        webhook := webhook,
+                        at := assert_exists(<optional datetime>$at),
+                        event := assert_exists(<optional str>$event),
+                        message_id := assert_exists(<optional str>$message_id),
+                        status := <optional int16>$status,
+                        error := <optional str>$error,
+                        next_try := <optional datetime>$next_try,
+                    }
+                )
+            ),
+            dropped := (
+                delete (
+                    select WebhookAttempt filter .webhook in attempted order by .at desc offset 49
+                )
+            ),
+        select settled { id }\
         """,
         webhook_id=webhook_id,
         claim=claim,
@@ -1537,6 +1587,12 @@ async def settle_webhook(
         next_attempt_at=next_attempt_at,
         failing_since=failing_since,
         disabled=disabled,
+        at=at,
+        event=event,
+        message_id=message_id,
+        status=status,
+        error=error,
+        next_try=next_try,
     )
 
 
@@ -1675,6 +1731,36 @@ async def update_details(
         actor=actor,
         kind=kind,
         change=change,
+    )
+
+
+async def webhook_attempts(
+    executor: edgedb.AsyncIOExecutor,
+    *,
+    url_code: str,
+    webhook_id: uuid.UUID,
+) -> WebhookAttemptsResult:
+    return await executor.query_single(
+        """\
+        # The last 50 attempts at the subscription's deliveries, newest first; `meeting_found` and
+        # `webhook_found` tell an unknown meeting, and a subscription that is not the meeting's.
+        with
+            meeting := (select Meeting filter .url_code = <str>$url_code),
+            webhook := (select Webhook filter .id = <uuid>$webhook_id and .meeting = meeting),
+        select {
+            meeting_found := exists meeting,
+            webhook_found := exists webhook,
+            attempts := (
+                select webhook.<webhook[is WebhookAttempt] {
+                    at, event, message_id, status, error, next_try
+                }
+                order by .at desc
+                limit 50
+            ),
+        }\
+        """,
+        url_code=url_code,
+        webhook_id=webhook_id,
     )
 
 
