@@ -134,6 +134,10 @@ module default {
         required delivered_version: int64 {
             default := 0;
         };
+        # Whether the meeting had a final date or time at that version (webhooks.plan).
+        required final_set: bool {
+            default := false;
+        };
         required attempts: int64 {
             default := 0;
         };

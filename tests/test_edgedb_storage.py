@@ -145,6 +145,7 @@ async def test_the_lifecycle_migration_goes_down_and_up_dating_the_meetings_befo
             "00007",
             "00008",
             "00009",
+            "00010",
         ]
         assert "expires_on" not in await client.query_required_single(SCHEMA)
         await client.execute(
@@ -191,6 +192,7 @@ async def test_the_change_log_migration_goes_down_and_up_keeping_the_meetings_be
             "00007",
             "00008",
             "00009",
+            "00010",
         ]
         assert "MeetingChange" not in await client.query_required_single(SCHEMA)
         await client.execute(
@@ -230,7 +232,14 @@ async def test_the_times_migration_goes_down_and_up_keeping_the_meetings_before_
     async with migrated_scratch(settings) as (client, database, head):
         undone = await migrations.down(settings, database, 5)
 
-        assert [name[:5] for name in undone] == ["00005", "00006", "00007", "00008", "00009"]
+        assert [name[:5] for name in undone] == [
+            "00005",
+            "00006",
+            "00007",
+            "00008",
+            "00009",
+            "00010",
+        ]
         assert "time_zone" not in await client.query_required_single(SCHEMA)
         await client.execute(
             """

@@ -49,6 +49,7 @@ async def test_a_subscription_is_due_once_its_meeting_changed_and_claimed_by_one
     assert [(str(due.webhook.id), due.url_code) for due in first] == [(str(hook["id"]), code)]
     assert first[0].delivered_version == version and first[0].attempts == 0
     assert first[0].webhook.url == HOOK and first[0].failing_since is None
+    assert first[0].final_set is False
     assert [event.value for event in first[0].webhook.events] == ["participant.joined"]
     assert second == []  # held by the first claim
     # Once the first claim has run out, as when its process died, another takes it.
@@ -68,6 +69,7 @@ async def test_an_attempt_is_settled_only_while_its_claim_holds(
     retry_at = NOW + dt.timedelta(seconds=5)
     failed = Settled(
         delivered_version=version - 1,
+        final_set=False,
         attempts=1,
         next_attempt_at=retry_at,
         failing_since=NOW,
@@ -84,7 +86,7 @@ async def test_an_attempt_is_settled_only_while_its_claim_holds(
     assert due.failing_since is not None and abs(due.failing_since - NOW) < dt.timedelta(
         milliseconds=1
     )
-    delivered = Settled(version, 0, None, None, disabled=False)
+    delivered = Settled(version, True, 0, None, None, disabled=False)
     assert await store.settle(hook, late, delivered)
     assert await claim(store, retry_at) == []  # nothing left to deliver
     await api.set_text(code, "title", "Again")
@@ -98,7 +100,7 @@ async def test_a_disabled_subscription_is_never_due(api: Api, store: WebhookStor
     held = a_claim()
     [claimed] = await claim(store, who=held)
 
-    gave_up = Settled(1, 7, None, NOW - dt.timedelta(days=3), disabled=True)
+    gave_up = Settled(1, False, 7, None, NOW - dt.timedelta(days=3), disabled=True)
     assert await store.settle(claimed.webhook.id, held, gave_up)
     await api.join(code, "Cid")
 
@@ -137,7 +139,7 @@ async def test_the_last_50_attempts_are_kept_newest_first(api: Api, store: Webho
         held = a_claim()
         [due] = await claim(store, at, held)
         attempt = Attempt(at, EventType.participant_joined, f"msg_{n}", 500, None, at)
-        still = Settled(due.delivered_version, n + 1, None, NOW, disabled=False)
+        still = Settled(due.delivered_version, False, n + 1, None, NOW, disabled=False)
         assert await store.settle(due.webhook.id, held, still, attempt)
 
     kept = await store.attempts(code, due.webhook.id)

@@ -126,6 +126,36 @@ async def test_a_burst_of_changes_arrives_as_fewer_events_a_second_apart_with_th
     assert all(later - earlier >= 1 for earlier, later in itertools.pairwise(sent_at))
 
 
+async def test_a_range_that_takes_the_final_date_back_is_a_meeting_final(
+    api: Api, receiver: Receiver
+) -> None:
+    code, _ = await meeting_with(api, "Ann")
+    final_only = {"events": ["meeting.final"]}
+    before = await subscribe(api, code, {"url": f"{receiver.url}/before", **final_only})
+    await api.set_final_date(code, "2026-12-02")
+    after = await subscribe(api, code, {"url": f"{receiver.url}/after", **final_only})
+
+    await api.set_range(code, "2026-12-03", "2026-12-05")  # Dec 2 is gone, and the final date
+    await api.set_range(code, "2026-12-04", "2026-12-05")  # no final date to take back
+    await api.set_text(code, "title", "Elsewhere")
+    await receiver.wait_for(3)
+    await asyncio.sleep(0.3)
+
+    by_path = {
+        path: verified(hook, [hit for hit in receiver.received if hit.path == path])
+        for path, hook in [("before", before), ("after", after)]
+    }
+    assert {path: [e["type"] for e in events] for path, events in by_path.items()} == {
+        "before": ["meeting.final", "meeting.final"],
+        "after": ["meeting.final"],
+    }
+    # Sent once it was taken back, each carries the meeting without it.
+    assert [events[-1]["data"]["meeting"]["final_date"] for events in by_path.values()] == [
+        None,
+        None,
+    ]
+
+
 async def test_a_failed_attempt_is_tried_again_with_the_same_webhook_id(
     api: Api, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -101,12 +101,17 @@ class Deliverer:
             excerpt = await self.meetings.store.changes_since(
                 due.url_code, due.delivered_version, LOG_PAGE
             )
-            step = next_event(excerpt.entries, due.webhook.events)
-            if step is None:  # past its version, but no entry to show for it
-                await self._settle(due, claim, Settled(excerpt.version, 0, None, None, False))
-                return
-            if isinstance(step, NoEvent):
-                await self._settle(due, claim, Settled(step.up_to, 0, None, None, False))
+            step = next_event(excerpt.entries, due.webhook.events, due.final_set)
+            if step is None or isinstance(step, NoEvent):
+                # Nothing it asked for (or a version with no entry to show for it, in a log
+                # kept since later than the meeting): it moves past, failing as it was.
+                past = (
+                    (excerpt.version, due.final_set)
+                    if step is None
+                    else (step.up_to, step.final_set)
+                )
+                settled = Settled(*past, 0, None, due.failing_since, disabled=False)
+                await self._settle(due, claim, settled)
                 return
             message = await self._message(due, step)
         except MeetingNotFound:
@@ -159,14 +164,17 @@ def _after(due: DueWebhook, step: NextEvent, outcome: Outcome, now: dt.datetime)
     """Where the subscription stands after this attempt at `step`."""
     if outcome.delivered:
         changed = step.event is EventType.meeting_changed
-        return Settled(step.version, 0, now + CHANGED_EVERY if changed else None, None, False)
+        not_before = now + CHANGED_EVERY if changed else None
+        return Settled(step.version, step.final_set, 0, not_before, None, False)
     attempts = due.attempts + 1
     failing_since = due.failing_since or now
     disabled = now - failing_since >= retries.DISABLED_AFTER
     wait = retries.next_try(attempts)
     if wait is None:  # dropped: the next event is tried
-        return Settled(step.version, 0, None, failing_since, disabled)
-    return Settled(due.delivered_version, attempts, now + wait, failing_since, disabled)
+        return Settled(step.version, step.final_set, 0, None, failing_since, disabled)
+    return Settled(
+        due.delivered_version, due.final_set, attempts, now + wait, failing_since, disabled
+    )
 
 
 async def stop_all(

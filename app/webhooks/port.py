@@ -45,6 +45,7 @@ class DueWebhook:
     webhook: StoredWebhook
     url_code: str
     delivered_version: int  # the events of versions up to this one are delivered or dropped
+    final_set: bool  # whether the meeting had a final date or time at that version
     attempts: int  # failed attempts at the next event
     failing_since: dt.datetime | None
 
@@ -54,6 +55,7 @@ class Settled:
     """Where a claimed subscription's deliveries stand after an attempt."""
 
     delivered_version: int
+    final_set: bool
     attempts: int
     next_attempt_at: dt.datetime | None  # no attempt before
     failing_since: dt.datetime | None

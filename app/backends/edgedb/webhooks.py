@@ -106,6 +106,7 @@ class EdgeDBWebhookStore:
                 webhook=_stored(row),
                 url_code=row.url_code,
                 delivered_version=row.delivered_version,
+                final_set=row.final_set,
                 attempts=row.attempts,
                 failing_since=row.failing_since and row.failing_since.astimezone(dt.UTC),
             )
@@ -121,6 +122,7 @@ class EdgeDBWebhookStore:
             webhook_id=key,
             claim=claim,
             delivered_version=settled.delivered_version,
+            final_set=settled.final_set,
             attempts=settled.attempts,
             next_attempt_at=settled.next_attempt_at,
             failing_since=settled.failing_since,

@@ -129,6 +129,8 @@ class Webhook(Model):
     # Delivery (webhooks.port.DueWebhook): the events of versions up to this one are delivered
     # or dropped; failed attempts at the next one; not tried again before; failing since
     delivered_version = fields.IntField()
+    # whether the meeting had a final date or time at that version (webhooks.plan)
+    final_set = fields.BooleanField()
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(null=True)
     failing_since = fields.DatetimeField(null=True)

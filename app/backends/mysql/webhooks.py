@@ -46,7 +46,7 @@ class TortoiseWebhookStore:
                 await Meeting.filter(url_code=url_code)
                 .using_db(conn)
                 .select_for_update()
-                .only("id", "version")
+                .only("id", "version", "final_date", "final_time")
                 .first()
             )
             if meeting is None:
@@ -61,6 +61,7 @@ class TortoiseWebhookStore:
                 salt=salt,
                 # Only what happens from now on is delivered.
                 delivered_version=meeting.version,
+                final_set=meeting.final_date is not None or meeting.final_time is not None,
             )
         return _stored(webhook)
 
@@ -116,6 +117,7 @@ class TortoiseWebhookStore:
                 webhook=_stored(webhook),
                 url_code=webhook.meeting.url_code,
                 delivered_version=webhook.delivered_version,
+                final_set=webhook.final_set,
                 attempts=webhook.attempts,
                 failing_since=webhook.failing_since and webhook.failing_since.astimezone(dt.UTC),
             )
@@ -134,6 +136,7 @@ class TortoiseWebhookStore:
                 .using_db(conn)
                 .update(
                     delivered_version=settled.delivered_version,
+                    final_set=settled.final_set,
                     attempts=settled.attempts,
                     next_attempt_at=settled.next_attempt_at,
                     failing_since=settled.failing_since,

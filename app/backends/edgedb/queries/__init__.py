@@ -119,6 +119,7 @@ class ClaimWebhooksResult(NoPydanticValidation):
     created_at: datetime.datetime
     disabled: bool
     delivered_version: int
+    final_set: bool
     attempts: int
     failing_since: datetime.datetime | None
 
@@ -427,6 +428,7 @@ async def add_webhook(
                         salt := <str>$salt,
                         # Only what happens from now on is delivered.
                         delivered_version := subscribed.version,
+                        final_set := exists subscribed.final_date or exists subscribed.final_time,
                     }
                 )
             ),
@@ -596,6 +598,7 @@ async def claim_webhooks(
             created_at,
             disabled,
             delivered_version,
+            final_set,
             attempts,
             failing_since,
         }\
@@ -1529,6 +1532,7 @@ async def settle_webhook(
     webhook_id: uuid.UUID,
     claim: str,
     delivered_version: int,
+    final_set: bool,
     attempts: int,
     next_attempt_at: datetime.datetime | None = None,
     failing_since: datetime.datetime | None = None,
@@ -1551,6 +1555,7 @@ async def settle_webhook(
                 filter .id = <uuid>$webhook_id and .claimed_by = <str>$claim
                 set {
                     delivered_version := <int64>$delivered_version,
+                    final_set := <bool>$final_set,
                     attempts := <int64>$attempts,
                     next_attempt_at := <optional datetime>$next_attempt_at,
                     failing_since := <optional datetime>$failing_since,
@@ -1583,6 +1588,7 @@ async def settle_webhook(
         webhook_id=webhook_id,
         claim=claim,
         delivered_version=delivered_version,
+        final_set=final_set,
         attempts=attempts,
         next_attempt_at=next_attempt_at,
         failing_since=failing_since,

@@ -12,6 +12,7 @@ with
                 salt := <str>$salt,
                 # Only what happens from now on is delivered.
                 delivered_version := subscribed.version,
+                final_set := exists subscribed.final_date or exists subscribed.final_time,
             }
         )
     ),

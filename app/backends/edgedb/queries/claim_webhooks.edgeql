@@ -24,6 +24,7 @@ select claimed {
     created_at,
     disabled,
     delivered_version,
+    final_set,
     attempts,
     failing_since,
 }

@@ -7,6 +7,7 @@ with
         filter .id = <uuid>$webhook_id and .claimed_by = <str>$claim
         set {
             delivered_version := <int64>$delivered_version,
+            final_set := <bool>$final_set,
             attempts := <int64>$attempts,
             next_attempt_at := <optional datetime>$next_attempt_at,
             failing_since := <optional datetime>$failing_since,
