@@ -99,6 +99,22 @@ async def test_odd_url_codes_are_not_found(api: Api, url_code: str) -> None:
     assert response.json()["detail"].startswith("meeting with url_code:")
 
 
+@pytest.mark.parametrize("length", [33, 64])
+async def test_a_code_longer_than_any_issued_is_not_found_wherever_it_is_read(
+    api: Api, length: int
+) -> None:
+    """Longer than the MySQL column: it is not asked for, which would fail before the lookup."""
+    code = "a" * length
+    for path in [
+        f"/meetings/{code}",
+        f"/meetings/{code}/calendar.ics",
+        f"/meetings/{code}/changes",
+    ]:
+        response = await api.raw("GET", path)
+        assert response.status_code == 404, (path, response.text)
+        assert response.json() == {"detail": f"meeting with url_code: {code} not found"}
+
+
 async def test_rejected_changes_leave_the_meeting_as_it_was(api: Api, probe: DbProbe) -> None:
     code = (await api.meeting_with_range())["url_code"]
     joined = await api.join(code, "Ann")

@@ -4,8 +4,9 @@ import re
 
 from app.errors import MeetingNotFound
 
-# Any other code is one we never issued: not found (404) rather than invalid.
-URL_CODE_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
+# Any other code is one we never issued: not found (404) rather than invalid. At most as long as
+# the MySQL column holds (32), which a longer code would overflow before any lookup.
+URL_CODE_PATTERN = "^[A-Za-z0-9_-]{1,32}$"
 _URL_CODE_SHAPE = re.compile(URL_CODE_PATTERN)
 
 
