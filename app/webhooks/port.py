@@ -9,11 +9,11 @@ again.
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from app.errors import Conflict, NotFound
 from app.kernel.ids import EntityId
-from app.webhooks.events import EventType
+from app.webhooks.events import EventType, events_of
 
 
 class TooManyWebhooks(Conflict):
@@ -28,6 +28,68 @@ class WebhookNotFound(NotFound):
         super().__init__(f"webhook with id: {webhook_id} not found")
 
 
+class WebhookRow(Protocol):
+    """A subscription's own columns, as either database answers them."""
+
+    @property
+    def id(self) -> EntityId: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def events(self) -> int: ...  # events_mask
+    @property
+    def salt(self) -> str: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def disabled(self) -> bool: ...
+
+
+class DueRow(WebhookRow, Protocol):
+    """A subscription's columns with where its deliveries stand."""
+
+    @property
+    def delivered_version(self) -> int: ...
+    @property
+    def final_set(self) -> bool: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def failing_since(self) -> dt.datetime | None: ...
+
+
+class AttemptRow(Protocol):
+    """An attempt's columns, as either database answers them."""
+
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def event(self) -> str: ...
+    @property
+    def message_id(self) -> str: ...
+    @property
+    def status(self) -> int | None: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def next_try(self) -> dt.datetime | None: ...
+
+
+class AttemptColumns(TypedDict, total=False):
+    """An attempt as either database stores it, by AttemptRow's names; none: no attempt."""
+
+    at: dt.datetime
+    event: str
+    message_id: str
+    status: int | None
+    error: str | None
+    next_try: dt.datetime | None
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return None if moment is None else moment.astimezone(dt.UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredWebhook:
     id: EntityId
@@ -36,6 +98,17 @@ class StoredWebhook:
     salt: str  # webhooks.secrets: what its signing secret is worked out from
     created_at: dt.datetime  # in UTC
     disabled: bool
+
+    @classmethod
+    def of(cls, row: WebhookRow) -> "StoredWebhook":
+        return cls(
+            id=row.id,
+            url=row.url,
+            events=events_of(row.events),
+            salt=row.salt,
+            created_at=row.created_at.astimezone(dt.UTC),
+            disabled=row.disabled,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +121,17 @@ class DueWebhook:
     final_set: bool  # whether the meeting had a final date or time at that version
     attempts: int  # failed attempts at the next event
     failing_since: dt.datetime | None
+
+    @classmethod
+    def of(cls, row: DueRow, url_code: str) -> "DueWebhook":
+        return cls(
+            webhook=StoredWebhook.of(row),
+            url_code=url_code,
+            delivered_version=row.delivered_version,
+            final_set=row.final_set,
+            attempts=row.attempts,
+            failing_since=_utc(row.failing_since),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +156,28 @@ class Attempt:
     status: int | None  # the receiver's answer
     error: str | None  # why there was none
     next_try: dt.datetime | None  # None: delivered, or dropped
+
+    @classmethod
+    def of(cls, row: AttemptRow) -> "Attempt":
+        return cls(
+            at=row.at.astimezone(dt.UTC),
+            event=EventType(row.event),
+            message_id=row.message_id,
+            status=row.status,
+            error=row.error,
+            next_try=_utc(row.next_try),
+        )
+
+    def columns(self) -> "AttemptColumns":
+        """As either database stores it."""
+        return {
+            "at": self.at,
+            "event": self.event.value,
+            "message_id": self.message_id,
+            "status": self.status,
+            "error": self.error,
+            "next_try": self.next_try,
+        }
 
 
 # Attempts kept per subscription, the newest.

@@ -1,8 +1,6 @@
 """WebhookStore on EdgeDB: each call one query, which also tells an unknown meeting."""
 
 import datetime as dt
-import uuid
-from typing import Any, Protocol
 
 import edgedb
 
@@ -12,54 +10,15 @@ from app.backends.edgedb.warm_up import NO_OBJECT
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound
 from app.kernel.ids import EntityId, uuid_id
-from app.webhooks.events import EventType, events_of
 from app.webhooks.port import (
     Attempt,
+    AttemptColumns,
     DueWebhook,
     Settled,
     StoredWebhook,
     TooManyWebhooks,
     WebhookNotFound,
 )
-
-
-class _Row(Protocol):
-    """A subscription as the queries answer it."""
-
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def url(self) -> str: ...
-    @property
-    def events(self) -> int: ...
-    @property
-    def salt(self) -> str: ...
-    @property
-    def created_at(self) -> dt.datetime: ...
-    @property
-    def disabled(self) -> bool: ...
-
-
-def _stored(row: _Row) -> StoredWebhook:
-    return StoredWebhook(
-        id=row.id,
-        url=row.url,
-        events=events_of(row.events),
-        salt=row.salt,
-        created_at=row.created_at.astimezone(dt.UTC),
-        disabled=row.disabled,
-    )
-
-
-def _attempt_args(attempt: Attempt) -> dict[str, Any]:
-    return {
-        "at": attempt.at,
-        "event": attempt.event.value,
-        "message_id": attempt.message_id,
-        "status": attempt.status,
-        "error": attempt.error,
-        "next_try": attempt.next_try,
-    }
 
 
 @answers_outages("EdgeDB", is_outage)
@@ -78,13 +37,13 @@ class EdgeDBWebhookStore:
             raise MeetingNotFound(url_code)
         if added.webhook is None:
             raise TooManyWebhooks(most)
-        return _stored(added.webhook)
+        return StoredWebhook.of(added.webhook)
 
     async def webhooks(self, url_code: str) -> tuple[StoredWebhook, ...]:
         found = await queries.webhooks(self.client, url_code=url_code)
         if not found.meeting_found:
             raise MeetingNotFound(url_code)
-        return tuple(_stored(row) for row in found.webhooks)
+        return tuple(StoredWebhook.of(row) for row in found.webhooks)
 
     async def delete_webhook(self, url_code: str, webhook_id: EntityId) -> None:
         # An integer id names no object: asked as the nil UUID, it finds none.
@@ -101,17 +60,7 @@ class EdgeDBWebhookStore:
         claimed = await queries.claim_webhooks(
             self.client, now=now, claim=claim, until=until, limit=limit
         )
-        return tuple(
-            DueWebhook(
-                webhook=_stored(row),
-                url_code=row.url_code,
-                delivered_version=row.delivered_version,
-                final_set=row.final_set,
-                attempts=row.attempts,
-                failing_since=row.failing_since and row.failing_since.astimezone(dt.UTC),
-            )
-            for row in claimed
-        )
+        return tuple(DueWebhook.of(row, row.url_code) for row in claimed)
 
     async def settle(
         self, webhook_id: EntityId, claim: str, settled: Settled, attempt: Attempt | None = None
@@ -127,7 +76,7 @@ class EdgeDBWebhookStore:
             next_attempt_at=settled.next_attempt_at,
             failing_since=settled.failing_since,
             disabled=settled.disabled,
-            **({} if attempt is None else _attempt_args(attempt)),
+            **(AttemptColumns() if attempt is None else attempt.columns()),
         )
         return done is not None
 
@@ -138,14 +87,4 @@ class EdgeDBWebhookStore:
             raise MeetingNotFound(url_code)
         if not found.webhook_found:
             raise WebhookNotFound(webhook_id)
-        return tuple(
-            Attempt(
-                at=row.at.astimezone(dt.UTC),
-                event=EventType(row.event),
-                message_id=row.message_id,
-                status=row.status,
-                error=row.error,
-                next_try=row.next_try and row.next_try.astimezone(dt.UTC),
-            )
-            for row in found.attempts
-        )
+        return tuple(Attempt.of(row) for row in found.attempts)

@@ -10,7 +10,6 @@ from app.backends.mysql.models import Meeting, Webhook, WebhookAttempt
 from app.backends.outages import answers_outages
 from app.errors import MeetingNotFound
 from app.kernel.ids import EntityId, int_id
-from app.webhooks.events import EventType, events_of
 from app.webhooks.port import (
     KEPT_ATTEMPTS,
     Attempt,
@@ -20,17 +19,6 @@ from app.webhooks.port import (
     TooManyWebhooks,
     WebhookNotFound,
 )
-
-
-def _stored(webhook: Webhook) -> StoredWebhook:
-    return StoredWebhook(
-        id=webhook.id,
-        url=webhook.url,
-        events=events_of(webhook.events),
-        salt=webhook.salt,
-        created_at=webhook.created_at.astimezone(dt.UTC),
-        disabled=webhook.disabled,
-    )
 
 
 @answers_outages("MySQL", is_outage)
@@ -64,14 +52,14 @@ class TortoiseWebhookStore:
                 delivered_version=meeting.version,
                 final_set=meeting.final_date is not None or meeting.final_time is not None,
             )
-        return _stored(webhook)
+        return StoredWebhook.of(webhook)
 
     async def webhooks(self, url_code: str) -> tuple[StoredWebhook, ...]:
         meeting = await Meeting.filter(url_code=url_code).only("id").first()
         if meeting is None:
             raise MeetingNotFound(url_code)
         return tuple(
-            _stored(webhook)
+            StoredWebhook.of(webhook)
             for webhook in await Webhook.filter(meeting_id=meeting.id).order_by("id")
         )
 
@@ -114,17 +102,7 @@ class TortoiseWebhookStore:
             .select_related("meeting")
             .order_by("id")
         )
-        return tuple(
-            DueWebhook(
-                webhook=_stored(webhook),
-                url_code=webhook.meeting.url_code,
-                delivered_version=webhook.delivered_version,
-                final_set=webhook.final_set,
-                attempts=webhook.attempts,
-                failing_since=webhook.failing_since and webhook.failing_since.astimezone(dt.UTC),
-            )
-            for webhook in claimed
-        )
+        return tuple(DueWebhook.of(webhook, webhook.meeting.url_code) for webhook in claimed)
 
     async def settle(
         self, webhook_id: EntityId, claim: str, settled: Settled, attempt: Attempt | None = None
@@ -149,16 +127,7 @@ class TortoiseWebhookStore:
             )
             if done != 1 or attempt is None:
                 return done == 1
-            await WebhookAttempt.create(
-                using_db=conn,
-                webhook_id=key,
-                at=attempt.at,
-                event=attempt.event.value,
-                message_id=attempt.message_id,
-                status=attempt.status,
-                error=attempt.error,
-                next_try=attempt.next_try,
-            )
+            await WebhookAttempt.create(using_db=conn, webhook_id=key, **attempt.columns())
             # The newest KEPT_ATTEMPTS stay. By hand: "older than the 50th" is a subquery on
             # the table the statement deletes from, which MySQL reads through a derived table.
             await conn.execute_query(
@@ -181,17 +150,7 @@ class TortoiseWebhookStore:
         rows = (
             await WebhookAttempt.filter(webhook_id=webhook.id).order_by("-id").limit(KEPT_ATTEMPTS)
         )
-        return tuple(
-            Attempt(
-                at=row.at.astimezone(dt.UTC),
-                event=EventType(row.event),
-                message_id=row.message_id,
-                status=row.status,
-                error=row.error,
-                next_try=row.next_try and row.next_try.astimezone(dt.UTC),
-            )
-            for row in rows
-        )
+        return tuple(Attempt.of(row) for row in rows)
 
 
 def _naive(moment: dt.datetime) -> dt.datetime:
