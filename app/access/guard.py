@@ -53,6 +53,11 @@ class _KeptMeeting:
     targets: set[Target] = field(default_factory=set)
     reading: "asyncio.Task[None] | None" = None
 
+    def read(self, tokens_replaced: int, asked_at: float) -> None:
+        """A count read: kept if it was asked for after the one kept."""
+        if asked_at > self.asked_at:
+            self.tokens_replaced, self.asked_at = tokens_replaced, asked_at
+
 
 class Guard:
     def __init__(
@@ -158,8 +163,7 @@ class Guard:
             replaced = await self.store.tokens_replaced(url_code)
         finally:
             meeting.reading = None
-        if asked_at > meeting.asked_at:
-            meeting.tokens_replaced, meeting.asked_at = replaced, asked_at
+        meeting.read(replaced, asked_at)
 
     def _keep(self, target: Target, digests: TokenDigests, asked_at: float) -> None:
         self._kept[target] = digests
@@ -168,8 +172,7 @@ class Guard:
         meeting = self._meetings.get(url_code)
         if meeting is None:
             meeting = self._meetings[url_code] = _KeptMeeting(digests.tokens_replaced, asked_at)
-        elif asked_at > meeting.asked_at:  # read after the count the meeting has
-            meeting.tokens_replaced, meeting.asked_at = digests.tokens_replaced, asked_at
+        meeting.read(digests.tokens_replaced, asked_at)
         meeting.targets.add(target)
         while len(self._kept) > self.kept_targets:
             self._drop(next(iter(self._kept)))

@@ -10,6 +10,7 @@ count again before it admits with the digests it keeps.
 """
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from app.access.guard import Guard
 from app.access.tokens import digest, new_token
@@ -39,32 +40,44 @@ class TokenReplacement:
         self, url_code: str, participant_id: EntityId, token: str | None
     ) -> str:
         """A new token for the participant. Raises as the guard does, or NoTokenToReplace."""
-        if await self.guard.participant(url_code, participant_id, token) is Role.anyone:
-            raise NoTokenToReplace("this participant")
-        assert token is not None, "only a meeting from before tokens admits without one"
-        fresh = new_token()
-        replaced = await self.guard.store.replace_participant_token(
-            url_code, participant_id, digest(token), digest(fresh)
+        return await self._replaced(
+            "this participant",
+            lambda: self.guard.participant(url_code, participant_id, token),
+            lambda old, new: self.guard.store.replace_participant_token(
+                url_code, participant_id, old, new
+            ),
+            lambda: self.guard.forget_participant(url_code, participant_id),
+            token,
         )
-        self.guard.forget_participant(url_code, participant_id)
-        if not replaced:  # gone, or the token replaced meanwhile: the database says which
-            await self.guard.participant(url_code, participant_id, token)
-            raise ReplacedMeanwhile()
-        await asyncio.sleep(self.guard.lease_seconds)
-        return fresh
 
     async def admin_token(self, url_code: str, token: str | None) -> str:
         """A new token for the organiser. Raises as the guard does, or NoTokenToReplace."""
-        if await self.guard.organiser(url_code, token) is Role.anyone:
-            raise NoTokenToReplace("this meeting")
+        return await self._replaced(
+            "this meeting",
+            lambda: self.guard.organiser(url_code, token),
+            lambda old, new: self.guard.store.replace_admin_token(url_code, old, new),
+            lambda: self.guard.forget_meeting(url_code),
+            token,
+        )
+
+    async def _replaced(
+        self,
+        what: str,
+        check: Callable[[], Awaitable[Role]],
+        write: Callable[[str, str], Awaitable[bool]],
+        forget: Callable[[], None],
+        token: str | None,
+    ) -> str:
+        """A new token where `token` holds (`check`), written by `write` (the digests of the
+        old and the new), what this process keeps of it forgotten (`forget`)."""
+        if await check() is Role.anyone:
+            raise NoTokenToReplace(what)
         assert token is not None, "only a meeting from before tokens admits without one"
         fresh = new_token()
-        replaced = await self.guard.store.replace_admin_token(
-            url_code, digest(token), digest(fresh)
-        )
-        self.guard.forget_meeting(url_code)
-        if not replaced:
-            await self.guard.organiser(url_code, token)
+        replaced = await write(digest(token), digest(fresh))
+        forget()
+        if not replaced:  # gone, or the token replaced meanwhile: the database says which
+            await check()
             raise ReplacedMeanwhile()
         await asyncio.sleep(self.guard.lease_seconds)
         return fresh
